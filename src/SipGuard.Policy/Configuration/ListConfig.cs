@@ -1,0 +1,16 @@
+namespace SipGuard.Policy.Configuration;
+
+/// <summary>A number list loaded from a file (YAML <c>lists.&lt;id&gt;</c>).</summary>
+/// <param name="Id">The key under <c>lists:</c>.</param>
+/// <param name="File">One number or prefix a line, <c>#</c> comments; relative to <see cref="PolicyConfig.BaseDirectory"/>.</param>
+/// <param name="Action">Reject the call, tag it, or only serve as an exemption list.</param>
+/// <param name="RejectCode">SIP status for <see cref="ListAction.Reject"/> (608 by default, RFC 8688; 603 also usual).</param>
+/// <param name="Tag">Label for <see cref="ListAction.Tag"/> (the warning text the callee sees).</param>
+/// <param name="AppliesTo">Trunk kinds (<c>international</c>, …) or trunk ids the list is scoped to; empty = every trunk.</param>
+public sealed record ListConfig(
+    string Id,
+    string File,
+    ListAction Action,
+    int RejectCode,
+    string? Tag,
+    IReadOnlyList<string> AppliesTo);

@@ -1,0 +1,14 @@
+namespace SipGuard.Policy.Configuration;
+
+/// <summary>
+/// Everything the caller-authentication engine needs, as the operator wrote it: one immutable record per
+/// YAML section. Nothing here is validated yet; <see cref="PolicyCompiler"/> turns it into a
+/// <see cref="PolicySnapshot"/> or a list of every error with its config path.
+/// </summary>
+/// <param name="BaseDirectory">Directory that relative list file paths are resolved against (the config file's folder).</param>
+public sealed record PolicyConfig(
+    NumberingConfig Numbering,
+    IReadOnlyList<TrunkConfig> Trunks,
+    IReadOnlyList<string> SpecialUsers,
+    IReadOnlyList<ListConfig> Lists,
+    string BaseDirectory);
