@@ -338,6 +338,8 @@ public sealed class SipMessage
         _length = length;
     }
 
+    internal void SetKind(bool isRequest) => IsRequest = isRequest;
+
     internal void SetLength(int length, int trailing)
     {
         _length = length;

@@ -19,6 +19,12 @@ public static class SipParser
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, buffer.Length - offset);
 
         into.Reset();
+
+        // Decide request vs response from the first bytes, so that even a message that fails early
+        // maps to the right reaction (a bad request gets a 400, a bad response is dropped).
+        var head = buffer.AsSpan(offset, length);
+        var first = head.IndexOfAnyExcept((byte)'\r', (byte)'\n');
+        into.SetKind(isRequest: first >= 0 && !(head.Length - first >= 4 && SipChars.EqualsLower(head.Slice(first, 3), "sip"u8) && head[first + 3] == (byte)'/'));
         if (length > limits.MaxMessageSize)
         {
             return new SipParseError(SipParseErrorKind.MessageTooLarge, 0);
