@@ -1,0 +1,8 @@
+namespace SipGuard.Policy.NumberSets;
+
+internal enum NumberPatternKind
+{
+    Exact,
+    Prefix,
+    Range,
+}
