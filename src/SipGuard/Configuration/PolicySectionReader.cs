@@ -143,7 +143,8 @@ internal static class PolicySectionReader
                 $"{path}.action",
                 ConfigSchema.ListActions) ?? ListAction.Reject;
             var code = r.Int(ConfigReader.Get(entry, "code"), $"{path}.code", 400, 699) ?? 608;
-            var tag = r.String(ConfigReader.Get(entry, "tag"), $"{path}.tag");
+            // A grey list without its own words warns with its name, which operators choose to be readable.
+            var tag = r.String(ConfigReader.Get(entry, "tag"), $"{path}.tag") ?? (action == ListAction.Tag ? id : null);
 
             var appliesTo = new List<string>();
             foreach (var (scope, scopeNode, scopePath) in r.StringList(ConfigReader.Get(entry, "applies_to"), $"{path}.applies_to"))
