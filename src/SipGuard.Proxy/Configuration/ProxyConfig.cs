@@ -1,0 +1,33 @@
+namespace SipGuard.Proxy.Configuration;
+
+/// <summary>
+/// Everything the proxy core needs from the operator's file, as written: where to listen, where accepted
+/// calls go, how responses and routing behave, and the resource limits. Validated by the host's loader
+/// (types, references, URIs); compiled by the proxy into its runtime snapshot.
+/// </summary>
+/// <param name="Listeners">YAML <c>listen</c>: one socket per entry.</param>
+/// <param name="Upstreams">YAML <c>upstreams</c>: named groups of targets trunks forward to.</param>
+/// <param name="RecordRoute">YAML <c>proxy.record_route</c>: insert Record-Route so in-dialog requests
+/// come back through SipGuard (needed to keep screening the dialog's peers; default true).</param>
+/// <param name="MaxTransactions">YAML <c>proxy.max_transactions</c>: server transactions kept at once; beyond
+/// that new INVITEs get 503 instead of growing memory without bound.</param>
+/// <param name="DrainTimeout">YAML <c>proxy.drain_timeout</c>: on shutdown, how long open transactions may finish.</param>
+/// <param name="ServerHeader">YAML <c>proxy.server_header</c>: value of the Server header on local replies; null = none.</param>
+/// <param name="WarnAgent">YAML <c>proxy.warn_agent</c>: the host in <c>Warning: 399 &lt;host&gt; "reason"</c>.</param>
+/// <param name="Inbound">YAML <c>proxy.inbound</c>: calls arriving from an upstream and which trunk they leave by.</param>
+/// <param name="Limits">YAML <c>limits</c>.</param>
+public sealed record ProxyConfig(
+    IReadOnlyList<ListenerConfig> Listeners,
+    IReadOnlyList<UpstreamConfig> Upstreams,
+    bool RecordRoute,
+    int MaxTransactions,
+    TimeSpan DrainTimeout,
+    string? ServerHeader,
+    string WarnAgent,
+    IReadOnlyList<InboundRouteConfig> Inbound,
+    LimitsConfig Limits)
+{
+    public const int DefaultMaxTransactions = 100_000;
+    public const string DefaultWarnAgent = "sipguard";
+    public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
+}

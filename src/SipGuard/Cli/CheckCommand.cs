@@ -1,0 +1,35 @@
+using System.CommandLine;
+using SipGuard.Hosting;
+using SipGuard.Reload;
+
+namespace SipGuard.Cli;
+
+/// <summary><c>sipguard check</c>: validate and compile the config exactly as start-up and reload would.</summary>
+internal static class CheckCommand
+{
+    public static Command Create(HostSeams seams)
+    {
+        var config = CliOptions.Config();
+        var command = new Command("check", "Validate a config file and its list files; print every error as file:line:column and exit 1, or exit 0.")
+        {
+            config,
+        };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(config)!;
+            var output = parse.InvocationConfiguration.Output;
+            var result = ConfigBuild.Run(path, seams.Compiler, previous: null);
+            if (!result.Succeeded)
+            {
+                ErrorPrinter.Print(parse.InvocationConfiguration.Error, path, result.Errors);
+                return 1;
+            }
+
+            var c = result.Config!;
+            output.WriteLine(
+                $"{path}: OK ({c.Policy.Trunks.Count} trunks, {c.Proxy.Upstreams.Count} upstreams, {c.Policy.Lists.Count} lists, {c.Proxy.Listeners.Count} listeners)");
+            return 0;
+        });
+        return command;
+    }
+}

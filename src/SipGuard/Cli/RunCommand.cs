@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using SipGuard.Hosting;
+using SipGuard.Reload;
+
+namespace SipGuard.Cli;
+
+/// <summary><c>sipguard run</c>: load the config (a failed first load stops start-up) and run the host until stopped.</summary>
+internal static class RunCommand
+{
+    public static Command Create(HostSeams seams)
+    {
+        var config = CliOptions.Config();
+        var command = new Command("run", "Run the proxy: load and check the config, then serve until SIGTERM; the config reloads on change or SIGHUP.")
+        {
+            config,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(config)!;
+            var result = ConfigBuild.Run(path, seams.Compiler, previous: null);
+            if (!result.Succeeded)
+            {
+                ErrorPrinter.Print(parse.InvocationConfiguration.Error, path, result.Errors);
+                return 1;
+            }
+
+            var initial = new ActiveConfig<RuntimeSnapshot>(result.Snapshot!, result.Config!, 1, TimeProvider.System.GetUtcNow());
+            using var host = SipGuardHost.Build(path, initial, seams);
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

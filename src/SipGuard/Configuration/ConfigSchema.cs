@@ -1,0 +1,60 @@
+using SipGuard.Policy.Configuration;
+
+namespace SipGuard.Configuration;
+
+/// <summary>The keys valid at each place of the file and the words each enum accepts; the single source the
+/// loader, the "did you mean" hints and the annotated default config agree on.</summary>
+internal static class ConfigSchema
+{
+    public static readonly string[] Root =
+        ["listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits"];
+
+    public static readonly string[] Numbering = ["country", "service_numbers", "ip_access_prefixes"];
+
+    public static readonly string[] Upstream = ["targets", "failover_codes", "probe"];
+
+    public static readonly string[] UpstreamTarget = ["uri", "priority", "weight"];
+
+    public static readonly string[] Probe = ["interval", "timeout", "failures_before_down"];
+
+    public static readonly string[] Trunk =
+    [
+        "kind", "sources", "upstream", "mode", "allowed_callers", "special", "block_domestic_callers",
+        "domestic_exemptions", "assert_identity", "strip_untrusted_identity", "registration",
+    ];
+
+    public static readonly string[] Registration = ["customer", "purpose", "line_type", "location", "peer_device"];
+
+    public static readonly string[] List = ["file", "action", "code", "tag", "applies_to"];
+
+    public static readonly string[] Proxy = ["record_route", "max_transactions", "drain_timeout", "server_header", "warn_agent", "inbound"];
+
+    public static readonly string[] InboundRoute = ["from_upstream", "to_trunk", "target"];
+
+    public static readonly string[] Evidence = ["dir", "max_file_mb", "on_overflow"];
+
+    public static readonly string[] Limits = ["max_message_bytes", "max_headers", "max_tcp_connections", "max_calls_per_second"];
+
+    /// <summary>Prefix of a <c>domestic_exemptions</c> entry that names a list instead of a number.</summary>
+    public const string ListReferencePrefix = "list:";
+
+    public static readonly EnumWords<TrunkKind> TrunkKinds = new(
+        ("private-line", TrunkKind.PrivateLine),
+        ("international", TrunkKind.International),
+        ("interconnect", TrunkKind.Interconnect),
+        ("trusted", TrunkKind.Trusted));
+
+    public static readonly EnumWords<TrunkMode> TrunkModes = new(
+        ("enforce", TrunkMode.Enforce),
+        ("monitor", TrunkMode.Monitor),
+        ("off", TrunkMode.Off));
+
+    public static readonly EnumWords<ListAction> ListActions = new(
+        ("reject", ListAction.Reject),
+        ("tag", ListAction.Tag),
+        ("exempt", ListAction.Exempt));
+
+    public static readonly EnumWords<EvidenceOverflow> Overflows = new(
+        ("block", EvidenceOverflow.Block),
+        ("reject", EvidenceOverflow.Reject));
+}

@@ -1,0 +1,19 @@
+using SipGuard.Policy.Configuration;
+using SipGuard.Proxy.Configuration;
+
+namespace SipGuard.Configuration;
+
+/// <summary>The whole operator file, loaded and validated but not compiled: one immutable record per layer.</summary>
+/// <param name="Policy">Numbering, trunks, special users and lists for the caller-authentication engine.</param>
+/// <param name="Proxy">Listeners, upstreams, routing and limits for the proxy core.</param>
+/// <param name="Admin">The admin/metrics HTTP endpoint.</param>
+/// <param name="Evidence">Where rejected INVITEs are recorded.</param>
+/// <param name="FilePath">The config file as the operator named it (used in error lines).</param>
+/// <param name="ListFiles">Absolute paths of every list file, so hot reload can watch them.</param>
+public sealed record SipGuardConfig(
+    PolicyConfig Policy,
+    ProxyConfig Proxy,
+    AdminConfig Admin,
+    EvidenceConfig Evidence,
+    string FilePath,
+    IReadOnlyList<string> ListFiles);
