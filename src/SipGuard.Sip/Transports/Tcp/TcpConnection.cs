@@ -1,0 +1,397 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using SipGuard.Sip.Timers;
+
+namespace SipGuard.Sip.Transports.Tcp;
+
+/// <summary>
+/// One TCP connection, inbound or outbound. Receives through a <see cref="PipeReader"/> over the
+/// socket and frames messages with <see cref="SipStreamFramer"/>; sends through an output pipe
+/// drained by a send loop, so any thread can send without waiting for the socket.
+/// </summary>
+internal sealed class TcpConnection : ITimerCallback
+{
+    private static ReadOnlySpan<byte> Pong => "\r\n"u8;
+
+    private readonly TcpTransport _owner;
+    private readonly Socket _socket;
+    private readonly Pipe _output;
+    private readonly Lock _sendLock = new();
+    private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _pendingBytes;
+    private long _lastActivity;
+    private bool _outputCompleted;
+    private int _started;
+    private int _closing;
+    private TimerHandle _idleTimer;
+
+    public TcpConnection(TcpTransport owner, Socket socket, long id, SipEndpoint remote, bool outbound)
+    {
+        _owner = owner;
+        _socket = socket;
+        Id = id;
+        Remote = remote;
+        IsOutbound = outbound;
+
+        // No writer back-pressure inside the pipe: Send must never block a receive loop. The queue
+        // is bounded by TcpMaxPendingSendBytes instead, and a peer that stops reading is closed.
+        _output = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+    }
+
+    public long Id { get; }
+
+    public TcpTransport Owner => _owner;
+
+    public SipEndpoint Remote { get; }
+
+    public bool IsOutbound { get; }
+
+    public bool IsClosing => Volatile.Read(ref _closing) != 0;
+
+    /// <summary>Completes when the socket is closed and the connection left the table.</summary>
+    public Task Completion => _completed.Task;
+
+    private TransportConfig Config => _owner.Config;
+
+    /// <summary>Starts the loops once; later calls do nothing.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            return;
+        }
+
+        Touch();
+        _idleTimer = _owner.Wheel.Schedule(Config.TcpIdleTimeout, this);
+        _ = Task.Run(RunAsync);
+    }
+
+    /// <summary>Queues bytes for the send loop; copies them before returning.</summary>
+    public SendResult Send(ReadOnlySpan<byte> bytes)
+    {
+        bool overloaded;
+        lock (_sendLock)
+        {
+            if (_outputCompleted)
+            {
+                return SendResult.ConnectionClosed;
+            }
+
+            overloaded = Volatile.Read(ref _pendingBytes) + bytes.Length > Config.TcpMaxPendingSendBytes;
+            if (!overloaded)
+            {
+                _output.Writer.Write(bytes);
+                Interlocked.Add(ref _pendingBytes, bytes.Length);
+                var flush = _output.Writer.FlushAsync();
+                if (flush.IsCompleted)
+                {
+                    flush.GetAwaiter().GetResult();
+                }
+                else
+                {
+                    // Cannot happen without a pause threshold; observe it anyway.
+                    _ = flush.AsTask();
+                }
+            }
+        }
+
+        if (overloaded)
+        {
+            Abort("send queue over its limit");
+            return SendResult.Overloaded;
+        }
+
+        Touch();
+        return SendResult.Sent;
+    }
+
+    /// <summary>Stops receiving; bytes already queued are still sent (bounded by the drain timeout).</summary>
+    public void Close(string reason)
+    {
+        if (Interlocked.Exchange(ref _closing, 1) == 1)
+        {
+            return;
+        }
+
+        TransportLog.ConnectionClosing(_owner.Logger, Id, Remote, reason);
+        CompleteOutput();
+        try
+        {
+            // Wakes the pending receive with end-of-stream, so RunAsync finishes the close.
+            _socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            _socket.Dispose();
+        }
+    }
+
+    /// <summary>Closes at once, dropping anything queued.</summary>
+    public void Abort(string reason)
+    {
+        Interlocked.Exchange(ref _closing, 1);
+        TransportLog.ConnectionClosing(_owner.Logger, Id, Remote, reason);
+        CompleteOutput();
+        _socket.Dispose();
+    }
+
+    public void OnTimer(object? state, long token)
+    {
+        if (IsClosing)
+        {
+            return;
+        }
+
+        var idle = _owner.Time.GetElapsedTime(Volatile.Read(ref _lastActivity));
+        if (idle >= Config.TcpIdleTimeout)
+        {
+            _owner.Counters.IdleClose();
+            Close("idle timeout");
+            return;
+        }
+
+        // Activity does not touch the wheel; the timer checks when it fires and waits the rest.
+        _idleTimer = _owner.Wheel.Schedule(Config.TcpIdleTimeout - idle, this);
+    }
+
+    private void Touch() => Volatile.Write(ref _lastActivity, _owner.Time.GetTimestamp());
+
+    private void CompleteOutput()
+    {
+        lock (_sendLock)
+        {
+            if (_outputCompleted)
+            {
+                return;
+            }
+
+            _outputCompleted = true;
+            _output.Writer.Complete();
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        Task sendLoop = Task.CompletedTask;
+        try
+        {
+            if (IsOutbound && !await ConnectAsync())
+            {
+                return;
+            }
+
+            sendLoop = SendLoopAsync();
+            await ReceiveLoopAsync();
+        }
+        catch (Exception ex)
+        {
+            TransportLog.ConnectionFailed(_owner.Logger, Id, Remote, ex);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _closing, 1);
+            CompleteOutput();
+            try
+            {
+                await sendLoop.WaitAsync(Config.TcpCloseDrainTimeout, _owner.Time);
+            }
+            catch (TimeoutException)
+            {
+                // The peer stopped reading; the close below drops the rest.
+            }
+
+            _socket.Dispose();
+            _idleTimer.Cancel();
+            _owner.Table.Remove(this);
+            _completed.TrySetResult();
+        }
+    }
+
+    private async Task<bool> ConnectAsync()
+    {
+        using var timeout = new CancellationTokenSource(Config.TcpConnectTimeout, _owner.Time);
+        try
+        {
+            await _socket.ConnectAsync(Remote.ToIPEndPoint(), timeout.Token);
+            return true;
+        }
+        catch (SocketException ex)
+        {
+            TransportLog.ConnectFailed(_owner.Logger, Remote, ex.SocketErrorCode);
+        }
+        catch (OperationCanceledException)
+        {
+            TransportLog.ConnectFailed(_owner.Logger, Remote, SocketError.TimedOut);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Aborted while connecting.
+        }
+
+        return false;
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var reader = _output.Reader;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                var buffer = result.Buffer;
+                foreach (var segment in buffer)
+                {
+                    var remaining = segment;
+                    while (!remaining.IsEmpty)
+                    {
+                        var sent = await _socket.SendAsync(remaining, SocketFlags.None);
+                        remaining = remaining[sent..];
+                    }
+                }
+
+                Interlocked.Add(ref _pendingBytes, -buffer.Length);
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The socket is gone; the receive side notices and finishes the close.
+            Abort("send failed");
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        using var stream = new NetworkStream(_socket, ownsSocket: false);
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
+        try
+        {
+            while (true)
+            {
+                ReadResult result;
+                try
+                {
+                    result = await reader.ReadAsync();
+                }
+                catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                var buffer = result.Buffer;
+                Touch();
+                var keepOpen = Process(ref buffer);
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (!keepOpen || result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>
+    /// Frames and dispatches every whole message at the start of <paramref name="buffer"/>, which
+    /// is left at the first unconsumed byte. False when the connection must close.
+    /// </summary>
+    private bool Process(ref ReadOnlySequence<byte> buffer)
+    {
+        var limit = Config.MaxMessageSize;
+        while (!buffer.IsEmpty)
+        {
+            byte[]? rented = null;
+            try
+            {
+                var view = buffer.FirstSpan;
+                var frame = SipStreamFramer.Frame(view, limit);
+                if (frame.Kind == FrameKind.NeedMore && buffer.Length > view.Length)
+                {
+                    // The message straddles pipe segments: frame a contiguous copy (at most the limit).
+                    var length = (int)Math.Min(buffer.Length, limit);
+                    rented = ArrayPool<byte>.Shared.Rent(length);
+                    buffer.Slice(0, length).CopyTo(rented);
+                    view = rented.AsSpan(0, length);
+                    frame = SipStreamFramer.Frame(view, limit);
+                }
+
+                switch (frame.Kind)
+                {
+                    case FrameKind.NeedMore:
+                        return true;
+                    case FrameKind.Ping:
+                        Send(Pong);
+                        break;
+                    case FrameKind.Skip:
+                        break;
+                    case FrameKind.Message:
+                        Dispatch(view[..frame.Length]);
+                        break;
+                    default:
+                        ReportError(frame, view);
+                        return false;
+                }
+
+                buffer = buffer.Slice(frame.Length);
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> message)
+    {
+        _owner.Counters.PacketReceived();
+        var packet = new InboundPacket(message, Remote, _owner.LocalEndpoint, _owner.ListenerId, SipTransportKind.Tcp, Id);
+        try
+        {
+            _owner.Handler.OnPacket(in packet);
+        }
+        catch (Exception ex)
+        {
+            _owner.Counters.HandlerError();
+            TransportLog.HandlerFailed(_owner.Logger, SipTransportKind.Tcp, Remote, ex);
+        }
+    }
+
+    private void ReportError(FrameResult frame, ReadOnlySpan<byte> view)
+    {
+        _owner.Counters.FramingError();
+        var head = frame.HeaderLength > 0 ? view[..frame.HeaderLength] : view;
+        var error = new StreamError(frame.Error, head, Remote, _owner.ListenerId, Id);
+        try
+        {
+            _owner.Handler.OnStreamError(in error);
+        }
+        catch (Exception ex)
+        {
+            _owner.Counters.HandlerError();
+            TransportLog.HandlerFailed(_owner.Logger, SipTransportKind.Tcp, Remote, ex);
+        }
+
+        Interlocked.Exchange(ref _closing, 1);
+        TransportLog.FramingError(_owner.Logger, Id, Remote, frame.Error);
+    }
+}
