@@ -30,4 +30,13 @@ public sealed record ProxyConfig(
     public const int DefaultMaxTransactions = 100_000;
     public const string DefaultWarnAgent = "sipguard";
     public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timer B: how long an INVITE waits for any response from upstream before the caller gets 408 (YAML <c>proxy.invite_timeout</c>).</summary>
+    public TimeSpan InviteTimeout { get; init; } = TimeSpan.FromSeconds(32);
+
+    /// <summary>Timer C: how long a ringing INVITE waits for its final response before it is cancelled (YAML <c>proxy.ring_timeout</c>).</summary>
+    public TimeSpan RingTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>The header a grey-listed call carries its warning label in (YAML <c>proxy.tag_header</c>).</summary>
+    public string TagHeader { get; init; } = "X-SipGuard-Warning";
 }

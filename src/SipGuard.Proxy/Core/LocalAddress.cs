@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Proxy.Core;
+
+/// <summary>One of our listeners as it appears on the wire: in our Via's sent-by and our Record-Route URI.</summary>
+internal sealed class LocalAddress
+{
+    public LocalAddress(SipTransportKind transport, IPAddress address, int port)
+    {
+        Transport = transport;
+        Endpoint = SipEndpoint.FromIPEndPoint(new IPEndPoint(address, port));
+        var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        Host = Encoding.ASCII.GetBytes(host);
+        HostPort = Encoding.ASCII.GetBytes($"{host}:{port}");
+        Port = port;
+        var token = transport == SipTransportKind.Tcp ? "TCP" : "UDP";
+        ViaPrefix = Encoding.ASCII.GetBytes($"SIP/2.0/{token} {host}:{port};branch=");
+        RecordRoute = Encoding.ASCII.GetBytes(transport == SipTransportKind.Tcp
+            ? $"<sip:{host}:{port};transport=tcp;lr"
+            : $"<sip:{host}:{port};lr");
+    }
+
+    public SipTransportKind Transport { get; }
+
+    public SipEndpoint Endpoint { get; }
+
+    public byte[] Host { get; }
+
+    public int Port { get; }
+
+    public byte[] HostPort { get; }
+
+    /// <summary><c>SIP/2.0/UDP host:port;branch=</c>: our Via up to the branch value.</summary>
+    public byte[] ViaPrefix { get; }
+
+    /// <summary>Our Record-Route value without its closing <c>&gt;</c>, so a flow token can be appended.</summary>
+    public byte[] RecordRoute { get; }
+}

@@ -1,0 +1,45 @@
+using SipGuard.Policy;
+using SipGuard.Sip.Messages;
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Proxy.Core;
+
+/// <summary>What the proxy will do with a new request; built by <c>SipProxy.Plan</c> before anything is sent.</summary>
+internal ref struct RequestPlan
+{
+    private OwnRoutes _ownRoutes;
+
+    public PlanKind Kind;
+    public int Status;
+    public ReadOnlySpan<byte> Reason;
+    public ReadOnlySpan<byte> Warning;
+    public bool RetryAfter;
+    public Decision Decision;
+    public OutboundTarget Target;
+    public bool RecordRoute;
+    public string? Tag;
+    public long FlowConnection;
+    public int OwnRouteCount;
+
+    public static RequestPlan Stateless(int status, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> warning, bool retryAfter = false) =>
+        new() { Kind = PlanKind.ReplyStateless, Status = status, Reason = reason, Warning = warning, RetryAfter = retryAfter };
+
+    public static RequestPlan Stateful(int status, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> warning) =>
+        new() { Kind = PlanKind.ReplyStateful, Status = status, Reason = reason, Warning = warning };
+
+    public static RequestPlan Reject(Decision decision) =>
+        new() { Kind = PlanKind.Reject, Status = decision.Status, Decision = decision };
+
+    public static RequestPlan ForwardTo(OutboundTarget target, bool recordRoute) =>
+        new() { Kind = PlanKind.Forward, Target = target, RecordRoute = recordRoute };
+
+    public void AddOwnRoute(int headerIndex, ByteRange value)
+    {
+        if (OwnRouteCount < 2)
+        {
+            _ownRoutes[OwnRouteCount++] = (headerIndex, value);
+        }
+    }
+
+    public readonly (int HeaderIndex, ByteRange Value) OwnRoute(int index) => _ownRoutes[index];
+}

@@ -1,0 +1,330 @@
+using System.Diagnostics;
+using SipGuard.Policy;
+using SipGuard.Proxy.Routing;
+using SipGuard.Proxy.Screening;
+using SipGuard.Proxy.Transactions;
+using SipGuard.Sip.Headers;
+using SipGuard.Sip.Messages;
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Proxy.Core;
+
+public sealed partial class SipProxy
+{
+    private const int KeyCapacity = 1024;
+
+    private void OnRequest(ProxyWorkspace workspace, in Source source)
+    {
+        var message = workspace.Message;
+        if (!message.TryGetTopVia(out var via))
+        {
+            return; // nowhere to answer (RFC 3261 §18.2.2 needs the Via)
+        }
+
+        switch (message.Method)
+        {
+            case SipMethod.Ack:
+                OnAck(workspace, source, via);
+                return;
+            case SipMethod.Cancel:
+                OnCancel(workspace, source, via);
+                return;
+        }
+
+        Span<byte> key = stackalloc byte[KeyCapacity];
+        var isInvite = message.Method == SipMethod.Invite;
+        key = key[..TransactionKey.Write(message, via, isInvite, key)];
+        var hash = TransactionKey.Hash(key);
+        if (_table.FindOrCreate(hash, key, create: false, out var existing) == ServerLookup.Found)
+        {
+            RetransmitLastResponse(existing!);
+            return;
+        }
+
+        var snapshot = Snapshot;
+        var plan = Plan(workspace, source, snapshot);
+        if (plan.Kind == PlanKind.ReplyStateless)
+        {
+            SendLocalReply(workspace, source.Target, plan.Status, plan.Reason, plan.Warning, plan.RetryAfter);
+            return;
+        }
+
+        var lookup = _table.FindOrCreate(hash, key, create: true, out var transaction);
+        if (lookup == ServerLookup.Found)
+        {
+            RetransmitLastResponse(transaction!);
+            return;
+        }
+
+        if (lookup == ServerLookup.Full)
+        {
+            Log.TableFull(_logger, _table.Capacity);
+            _metrics.Overload("transactions");
+            SendLocalReply(workspace, source.Target, 503, "Service Unavailable"u8, "overload"u8, retryAfter: true);
+            return;
+        }
+
+        lock (transaction!)
+        {
+            transaction.IsInvite = isInvite;
+            transaction.ReplyTarget = source.Target;
+            transaction.Request.CopyFrom(message.Span);
+            switch (plan.Kind)
+            {
+                case PlanKind.ReplyStateful:
+                    RespondFinal(workspace, workspace.Message, transaction, snapshot, plan.Status, plan.Reason, plan.Warning);
+                    break;
+                case PlanKind.Reject:
+                    RespondReject(workspace, transaction, snapshot, plan.Decision);
+                    break;
+                default:
+                    Forward(workspace, transaction, snapshot, source, plan);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Decides what happens to a new request (RFC 3261 §16.3 validation, routing, screening), without side effects on the wire.</summary>
+    private RequestPlan Plan(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot)
+    {
+        var message = workspace.Message;
+        var method = message.Method;
+        if (!message.TryGetMaxForwards(out var maxForwards))
+        {
+            maxForwards = 70;
+        }
+
+        var addressedToUs = message.TryGetRequestUri(out var requestUri) && requestUri.User.IsEmpty && _local.IsUs(message, requestUri);
+        if (method == SipMethod.Options && addressedToUs && !HasForeignRoute(message))
+        {
+            return RequestPlan.Stateless(200, "OK"u8, default); // keep-alive to the proxy itself
+        }
+
+        if (maxForwards == 0)
+        {
+            return RequestPlan.Stateless(483, "Too Many Hops"u8, "max-forwards"u8);
+        }
+
+        if (message.Has(KnownHeader.ProxyRequire))
+        {
+            return RequestPlan.Stateless(420, "Bad Extension"u8, "proxy-require"u8);
+        }
+
+        if (CarriesOurVia(message))
+        {
+            return RequestPlan.Stateless(482, "Loop Detected"u8, "loop"u8);
+        }
+
+        var inDialog = message.TryGetTo(out var to) && to.HasTag;
+        if (inDialog)
+        {
+            return RouteInDialog(workspace, source, snapshot);
+        }
+
+        if (_draining && method == SipMethod.Invite)
+        {
+            _metrics.Overload("draining");
+            return RequestPlan.Stateless(503, "Service Unavailable"u8, "draining"u8, retryAfter: true);
+        }
+
+        var fromUpstream = snapshot.UpstreamAt(source.Target.Remote, source.Target.Transport);
+        if (fromUpstream is not null)
+        {
+            var inbound = snapshot.InboundFrom(fromUpstream);
+            return inbound is null
+                ? RequestPlan.Stateless(403, "Forbidden"u8, "no-inbound-route"u8)
+                : RequestPlan.ForwardTo(inbound.Target, recordRoute: method == SipMethod.Invite);
+        }
+
+        if (method != SipMethod.Invite)
+        {
+            // Initial non-INVITE from a trunk (OPTIONS to a number, MESSAGE…): forwarded unscreened.
+            var trunk = snapshot.Policy.FindTrunk(ProxySnapshot.ToSourceEndpoint(source.Target.Remote));
+            var upstream = trunk is null ? null : snapshot.UpstreamFor(trunk);
+            return upstream is null
+                ? RequestPlan.Stateless(403, "Forbidden"u8, "unknown-peer"u8)
+                : RequestPlan.ForwardTo(upstream.Primary, recordRoute: false);
+        }
+
+        return Screen(workspace, source, snapshot);
+    }
+
+    private RequestPlan Screen(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot)
+    {
+        if (!CallAttemptFactory.TryCreate(workspace, source.Target.Remote, source.Target.Transport, source.Target.ListenerId, out var attempt))
+        {
+            return RequestPlan.Stateless(400, "Bad Identity Header"u8, "bad-identity-header"u8);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var decision = snapshot.Policy.Decide(attempt);
+        _metrics.Call(decision, Stopwatch.GetElapsedTime(started).TotalSeconds);
+
+        if (decision.Outcome == DecisionOutcome.Reject)
+        {
+            _observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, decision.Status));
+            return RequestPlan.Reject(decision);
+        }
+
+        if (decision.Outcome != DecisionOutcome.Allow)
+        {
+            _observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, 0));
+        }
+
+        var upstream = decision.Trunk is null ? null : snapshot.UpstreamFor(decision.Trunk);
+        if (upstream is null)
+        {
+            return RequestPlan.Stateful(503, "Service Unavailable"u8, "no-upstream"u8);
+        }
+
+        var plan = RequestPlan.ForwardTo(upstream.Primary, recordRoute: true);
+        plan.Tag = decision.Outcome == DecisionOutcome.Tag ? decision.Tag : null;
+        return plan;
+    }
+
+    /// <summary>
+    /// In-dialog requests follow the route set our Record-Route built (RFC 3261 §16.4 loose routing):
+    /// our own Route entries are removed, and the next hop (next Route, else the Request-URI) must
+    /// be a configured peer. A TCP flow token in our Route sends the request back down the
+    /// connection the dialog's caller uses.
+    /// </summary>
+    private RequestPlan RouteInDialog(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot)
+    {
+        var message = workspace.Message;
+        var plan = RequestPlan.ForwardTo(default, recordRoute: false);
+        var routes = message.GetValues(KnownHeader.Route);
+        var nextHopFromRoute = false;
+        SipUri next = default;
+        while (routes.MoveNext())
+        {
+            if (!NameAddr.TryParse(message.Span, routes.Current, out var route))
+            {
+                return RequestPlan.Stateless(400, "Bad Route"u8, "bad-route"u8);
+            }
+
+            if (!_local.IsUs(message, route.Uri))
+            {
+                next = route.Uri;
+                nextHopFromRoute = true;
+                break;
+            }
+
+            plan.AddOwnRoute(routes.CurrentHeaderIndex, routes.Current);
+            if (FlowToken.TryRead(message, route.Uri, out var connection) && connection != source.Target.ConnectionId)
+            {
+                plan.FlowConnection = connection;
+            }
+        }
+
+        if (plan.FlowConnection != 0)
+        {
+            plan.Target = new OutboundTarget(SipTransportKind.Tcp, default, plan.FlowConnection);
+            return plan;
+        }
+
+        if (!nextHopFromRoute && !message.TryGetRequestUri(out next))
+        {
+            return RequestPlan.Stateless(416, "Unsupported URI Scheme"u8, "bad-request-uri"u8);
+        }
+
+        if (!NextHop.TryResolve(message, next, out var target))
+        {
+            return RequestPlan.Stateless(404, "Not Found"u8, "next-hop-not-an-address"u8);
+        }
+
+        if (!snapshot.IsKnownPeer(target.Remote, target.Transport))
+        {
+            return RequestPlan.Stateless(403, "Forbidden"u8, "unknown-next-hop"u8);
+        }
+
+        plan.Target = target;
+        return plan;
+    }
+
+    private void OnAck(ProxyWorkspace workspace, in Source source, in ViaValue via)
+    {
+        var message = workspace.Message;
+        Span<byte> key = stackalloc byte[KeyCapacity];
+        key = key[..TransactionKey.Write(message, via, inviteClass: true, key)];
+        if (_table.FindOrCreate(TransactionKey.Hash(key), key, create: false, out var transaction) == ServerLookup.Found)
+        {
+            lock (transaction!)
+            {
+                if (transaction.Server is ServerState.Completed or ServerState.Confirmed)
+                {
+                    AbsorbAck(transaction);
+                    return;
+                }
+            }
+        }
+
+        // An ACK for a 2xx is its own transaction: relayed statelessly along the route set (§16.11).
+        var plan = RouteInDialog(workspace, source, Snapshot);
+        if (plan.Kind == PlanKind.Forward)
+        {
+            ForwardStateless(workspace, plan);
+        }
+    }
+
+    private void OnCancel(ProxyWorkspace workspace, in Source source, in ViaValue via)
+    {
+        var message = workspace.Message;
+        Span<byte> key = stackalloc byte[KeyCapacity];
+        key = key[..TransactionKey.Write(message, via, inviteClass: true, key)];
+        if (_table.FindOrCreate(TransactionKey.Hash(key), key, create: false, out var transaction) != ServerLookup.Found)
+        {
+            SendLocalReply(workspace, source.Target, 481, "Call/Transaction Does Not Exist"u8, default, retryAfter: false);
+            return;
+        }
+
+        SendLocalReply(workspace, source.Target, 200, "OK"u8, default, retryAfter: false);
+        lock (transaction!)
+        {
+            if (transaction.Server != ServerState.Proceeding || transaction.CancelSent)
+            {
+                return;
+            }
+
+            switch (transaction.Client)
+            {
+                case ClientState.Proceeding:
+                    SendCancelUpstream(workspace, transaction);
+                    break;
+                case ClientState.Calling:
+                    transaction.CancelPending = true; // §9.1: wait for a provisional before cancelling
+                    break;
+            }
+        }
+    }
+
+    private bool HasForeignRoute(SipMessage message)
+    {
+        var routes = message.GetValues(KnownHeader.Route);
+        while (routes.MoveNext())
+        {
+            if (!NameAddr.TryParse(message.Span, routes.Current, out var route) || !_local.IsUs(message, route.Uri))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>§16.3 step 4: we never retarget, so a request that already passed through us is a loop.</summary>
+    private bool CarriesOurVia(SipMessage message)
+    {
+        var vias = message.GetValues(KnownHeader.Via);
+        while (vias.MoveNext())
+        {
+            if (ViaValue.TryParse(message.Span, vias.Current, out var via) &&
+                BranchId.TryRead(message[via.Branch], out _, out _) &&
+                _local.IsUsHostPort(message[via.Host], via.Port))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,219 @@
+using SipGuard.Proxy.Transactions;
+using SipGuard.Sip.Messages;
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Proxy.Core;
+
+public sealed partial class SipProxy
+{
+    /// <summary>§16.7: a response finds its transaction by our Via branch; anything else is dropped.</summary>
+    private void OnResponse(ProxyWorkspace workspace)
+    {
+        var message = workspace.Message;
+        if (!message.TryGetTopVia(out var via) ||
+            !BranchId.TryRead(message[via.Branch], out var slot, out var generation) ||
+            !message.TryGetCSeq(out var cseq))
+        {
+            return;
+        }
+
+        var transaction = _table.FindByBranch(slot, generation);
+        if (transaction is null)
+        {
+            return; // late: the transaction is over (a retransmission after Timer D/K/L)
+        }
+
+        var snapshot = Snapshot;
+        lock (transaction)
+        {
+            if (!transaction.InUse || transaction.Generation != generation || cseq.Method == SipMethod.Cancel)
+            {
+                return; // the 200 to our CANCEL ends there (§16.10)
+            }
+
+            if (transaction.IsInvite)
+            {
+                OnInviteResponse(workspace, transaction, snapshot.Timers);
+            }
+            else
+            {
+                OnNonInviteResponse(workspace, transaction, snapshot.Timers);
+            }
+
+            ReleaseIfDone(transaction);
+        }
+    }
+
+    private void OnInviteResponse(ProxyWorkspace workspace, ProxyTransaction transaction, TimerSettings timers)
+    {
+        var status = workspace.Message.StatusCode;
+        if (status < 200)
+        {
+            if (transaction.Client == ClientState.Calling)
+            {
+                transaction.Client = ClientState.Proceeding;
+                transaction.RetransmitTimer.Cancel();
+                transaction.TimeoutTimer.Cancel();
+                transaction.TimeoutTimer = Schedule(transaction, TransactionTimer.RingTimeout, timers.RingTimeout);
+            }
+
+            if (transaction.CancelPending && !transaction.CancelSent)
+            {
+                SendCancelUpstream(workspace, transaction);
+            }
+
+            if (status > 100 && transaction.Server == ServerState.Proceeding)
+            {
+                RelayResponse(workspace, transaction, keep: true);
+            }
+
+            return;
+        }
+
+        if (status < 300)
+        {
+            // RFC 6026: every 2xx (retransmissions too) goes to the caller while the transaction lingers.
+            if (transaction.Client is ClientState.Calling or ClientState.Proceeding)
+            {
+                transaction.RetransmitTimer.Cancel();
+                transaction.TimeoutTimer.Cancel();
+                transaction.Client = ClientState.Terminated;
+            }
+
+            if (transaction.Server is ServerState.Proceeding or ServerState.Accepted)
+            {
+                if (transaction.Server == ServerState.Proceeding)
+                {
+                    transaction.Server = ServerState.Accepted;
+                    transaction.LastResponse.Clear(); // INVITE retransmissions are absorbed now (RFC 6026 §7.1)
+                    transaction.ServerLingerTimer = Schedule(transaction, TransactionTimer.ServerLinger, timers.TransactionLifetime);
+                }
+
+                RelayResponse(workspace, transaction, keep: false);
+            }
+
+            return;
+        }
+
+        if (transaction.Client is ClientState.Completed or ClientState.Terminated)
+        {
+            if (transaction.Client == ClientState.Completed)
+            {
+                SendAckUpstream(workspace, transaction); // retransmitted final response: ACK it again (§17.1.1.2)
+            }
+
+            return;
+        }
+
+        transaction.RetransmitTimer.Cancel();
+        transaction.TimeoutTimer.Cancel();
+        transaction.Client = ClientState.Completed;
+        SendAckUpstream(workspace, transaction);
+        transaction.ClientLingerTimer = Linger(transaction, TransactionTimer.ClientLinger, transaction.Upstream.Transport, timers.TransactionLifetime);
+
+        if (transaction.Server == ServerState.Proceeding)
+        {
+            RelayResponse(workspace, transaction, keep: true);
+            EnterServerCompleted(transaction, timers);
+        }
+    }
+
+    private void OnNonInviteResponse(ProxyWorkspace workspace, ProxyTransaction transaction, TimerSettings timers)
+    {
+        var status = workspace.Message.StatusCode;
+        if (status < 200)
+        {
+            if (transaction.Client == ClientState.Calling)
+            {
+                transaction.Client = ClientState.Proceeding;
+            }
+
+            if (transaction.Server == ServerState.Proceeding && status > 100)
+            {
+                RelayResponse(workspace, transaction, keep: true);
+            }
+
+            return;
+        }
+
+        if (transaction.Client is ClientState.Completed or ClientState.Terminated)
+        {
+            return;
+        }
+
+        transaction.RetransmitTimer.Cancel();
+        transaction.TimeoutTimer.Cancel();
+        transaction.Client = ClientState.Completed;
+        transaction.ClientLingerTimer = Linger(transaction, TransactionTimer.ClientLinger, transaction.Upstream.Transport, timers.T4);
+
+        if (transaction.Server == ServerState.Proceeding)
+        {
+            RelayResponse(workspace, transaction, keep: true);
+            EnterServerCompleted(transaction, timers);
+        }
+    }
+
+    /// <summary>
+    /// After our final response: INVITE over UDP retransmits it (Timer G) until the ACK, gives up at
+    /// Timer H; non-INVITE lingers for Timer J to answer retransmissions. Over TCP nothing lingers
+    /// but the INVITE's wait for the ACK.
+    /// </summary>
+    private void EnterServerCompleted(ProxyTransaction transaction, TimerSettings timers)
+    {
+        transaction.Server = ServerState.Completed;
+        var udp = transaction.ReplyTarget.Transport == SipTransportKind.Udp;
+        if (transaction.IsInvite)
+        {
+            if (udp)
+            {
+                transaction.ResponseRetransmitInterval = timers.T1;
+                transaction.ResponseTimer = Schedule(transaction, TransactionTimer.ResponseRetransmit, timers.T1);
+            }
+
+            transaction.ServerLingerTimer = Schedule(transaction, TransactionTimer.ServerLinger, timers.TransactionLifetime);
+        }
+        else
+        {
+            transaction.ServerLingerTimer = Linger(transaction, TransactionTimer.ServerLinger, transaction.ReplyTarget.Transport, timers.TransactionLifetime);
+        }
+
+        if (transaction.Client == ClientState.None)
+        {
+            transaction.Client = ClientState.Terminated;
+        }
+    }
+
+    /// <summary>§17.2.1: the ACK to our non-2xx final response ends retransmissions; stray copies are absorbed until Timer I.</summary>
+    private void AbsorbAck(ProxyTransaction transaction)
+    {
+        if (transaction.Server != ServerState.Completed)
+        {
+            return;
+        }
+
+        transaction.Server = ServerState.Confirmed;
+        transaction.ResponseTimer.Cancel();
+        transaction.ServerLingerTimer.Cancel();
+        transaction.ServerLingerTimer = Linger(transaction, TransactionTimer.ServerLinger, transaction.ReplyTarget.Transport, Snapshot.Timers.T4);
+        ReleaseIfDone(transaction);
+    }
+
+    private void RetransmitLastResponse(ProxyTransaction transaction)
+    {
+        lock (transaction)
+        {
+            if (transaction.InUse && !transaction.LastResponse.IsEmpty)
+            {
+                Send(transaction.ReplyTarget, transaction.LastResponse.Span);
+            }
+        }
+    }
+
+    private void ReleaseIfDone(ProxyTransaction transaction)
+    {
+        if (transaction.InUse && transaction.Server == ServerState.Terminated && transaction.Client is ClientState.Terminated or ClientState.None)
+        {
+            _table.Release(transaction);
+        }
+    }
+}

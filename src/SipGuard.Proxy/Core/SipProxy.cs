@@ -1,0 +1,133 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SipGuard.Proxy.Routing;
+using SipGuard.Proxy.Screening;
+using SipGuard.Proxy.Telemetry;
+using SipGuard.Proxy.Transactions;
+using SipGuard.Sip.Messages;
+using SipGuard.Sip.Parsing;
+using SipGuard.Sip.Timers;
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Proxy.Core;
+
+/// <summary>
+/// The RFC 3261 §16 stateful proxy: every message the transports receive comes here, on the
+/// receive thread, and is parsed, matched, screened and sent on before the call returns.
+/// Requests: <c>SipProxy.Requests.cs</c>; responses: <c>SipProxy.Responses.cs</c>; timers:
+/// <c>SipProxy.Timers.cs</c>; what goes on the wire: <c>SipProxy.Output.cs</c>.
+/// </summary>
+public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
+{
+    private readonly ISipTransport _transport;
+    private readonly TimingWheel _wheel;
+    private readonly TransactionTable _table;
+    private readonly WorkspacePool _workspaces;
+    private readonly SipParserLimits _limits;
+    private readonly LocalAddresses _local;
+    private readonly ProxyMetrics _metrics;
+    private readonly IScreeningObserver _observer;
+    private readonly ILogger _logger;
+    private ProxySnapshot _snapshot;
+    private volatile bool _draining;
+
+    public SipProxy(
+        ProxySnapshot snapshot,
+        ISipTransport transport,
+        IReadOnlyList<ListenerUri> listeners,
+        TimingWheel wheel,
+        SipProxyOptions options,
+        ProxyMetrics? metrics = null,
+        IScreeningObserver? observer = null,
+        ILogger<SipProxy>? logger = null)
+    {
+        _snapshot = snapshot;
+        _transport = transport;
+        _wheel = wheel;
+        _limits = options.ParserLimits;
+        _table = new TransactionTable(options.MaxTransactions, this, (uint)Random.Shared.Next());
+        _workspaces = new WorkspacePool(options.ParserLimits.MaxMessageSize);
+        _local = new LocalAddresses(listeners);
+        _metrics = metrics ?? new ProxyMetrics();
+        _metrics.ObserveActiveTransactions(() => _table.Active);
+        _observer = observer ?? NullScreeningObserver.Instance;
+        _logger = logger ?? NullLogger<SipProxy>.Instance;
+    }
+
+    /// <summary>Transactions in progress (including those lingering to absorb retransmissions).</summary>
+    public int ActiveTransactions => _table.Active;
+
+    public ProxySnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Swaps in a new config; calls in flight keep the one they started with.</summary>
+    public void Update(ProxySnapshot snapshot) => Volatile.Write(ref _snapshot, snapshot);
+
+    /// <summary>Stop taking new INVITEs (503 + Retry-After); transactions in progress carry on.</summary>
+    public void BeginDrain() => _draining = true;
+
+    public void OnPacket(in InboundPacket packet)
+    {
+        if (packet.Data.Length > _limits.MaxMessageSize)
+        {
+            _metrics.ParseError(SipParseErrorKind.MessageTooLarge);
+            return;
+        }
+
+        var workspace = _workspaces.Rent();
+        try
+        {
+            packet.Data.CopyTo(workspace.Input);
+            var message = workspace.Message;
+            var mode = packet.Transport == SipTransportKind.Udp ? SipFramingMode.Datagram : SipFramingMode.Stream;
+            var error = SipParser.Parse(workspace.Input, 0, packet.Data.Length, _limits, message, mode);
+            var source = new Source(packet.ReplyTarget, packet.Local);
+            if (error.IsError)
+            {
+                OnParseError(workspace, error, source);
+                return;
+            }
+
+            if (message.IsRequest)
+            {
+                _metrics.Request(message.Method);
+                OnRequest(workspace, source);
+            }
+            else
+            {
+                OnResponse(workspace);
+            }
+        }
+        finally
+        {
+            _workspaces.Return(workspace);
+        }
+    }
+
+    public void OnStreamError(in StreamError error)
+    {
+        Log.StreamFramingError(_logger, error.Kind, error.Remote);
+    }
+
+    private void OnParseError(ProxyWorkspace workspace, SipParseError error, in Source source)
+    {
+        _metrics.ParseError(error.Kind);
+        var message = workspace.Message;
+        var reaction = SipErrorReactions.For(error, message.IsRequest);
+        if (reaction.IsDrop || message.Method == SipMethod.Ack)
+        {
+            return;
+        }
+
+        // A reply needs the headers it copies; without a Via there is nowhere to send it.
+        if (!message.TryGetTopVia(out _) || !message.TryGetCSeq(out _))
+        {
+            return;
+        }
+
+        SendLocalReply(workspace, source.Target, reaction.StatusCode, reaction.ReasonPhrase, SipErrorReactions.ReasonPhrase(error.Kind), retryAfter: false);
+    }
+
+    /// <summary>Where a message came from: the reply target (RFC 3581: the packet's source) and the listener.</summary>
+    private readonly record struct Source(OutboundTarget Target, SipEndpoint Local);
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text;
+using SipGuard.Policy;
+using SipGuard.Proxy.Configuration;
+using SipGuard.Proxy.Transactions;
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Proxy.Routing;
+
+/// <summary>Compiles the proxy part of the config, against a compiled policy, into a <see cref="ProxySnapshot"/>.</summary>
+public static class ProxySnapshotBuilder
+{
+    /// <summary>Builds the snapshot, or returns every problem as (config path, message).</summary>
+    public static ProxySnapshot? Build(ProxyConfig config, PolicySnapshot policy, out IReadOnlyList<(string Path, string Message)> errors)
+    {
+        var problems = new List<(string, string)>();
+        var upstreams = new Dictionary<string, UpstreamRoute>(StringComparer.Ordinal);
+        foreach (var upstream in config.Upstreams)
+        {
+            var targets = new List<OutboundTarget>();
+            foreach (var (target, index) in upstream.Targets.OrderBy(t => t.Priority).Select((t, i) => (t, i)))
+            {
+                if (!IPAddress.TryParse(target.Host, out var address))
+                {
+                    problems.Add(($"upstreams.{upstream.Id}.targets[{index}]", $"'{target.Host}' is not an IP address; give upstream targets as IP literals"));
+                    continue;
+                }
+
+                var transport = target.Transport == ListenerTransport.Tcp ? SipTransportKind.Tcp : SipTransportKind.Udp;
+                targets.Add(new OutboundTarget(transport, SipEndpoint.FromIPEndPoint(new IPEndPoint(address, target.Port))));
+            }
+
+            if (targets.Count > 0)
+            {
+                upstreams[upstream.Id] = new UpstreamRoute(upstream.Id, [.. targets]);
+            }
+        }
+
+        var trunkUpstreams = new Dictionary<TrunkSnapshot, UpstreamRoute>(ReferenceEqualityComparer.Instance);
+        foreach (var trunk in policy.Trunks)
+        {
+            if (upstreams.TryGetValue(trunk.Upstream, out var route))
+            {
+                trunkUpstreams[trunk] = route;
+            }
+            else if (trunk.Mode != Policy.Configuration.TrunkMode.Off || !string.IsNullOrEmpty(trunk.Upstream))
+            {
+                problems.Add(($"trunks.{trunk.Id}.upstream", $"no upstream named '{trunk.Upstream}'"));
+            }
+        }
+
+        var inbound = new List<InboundRoute>();
+        foreach (var (route, index) in config.Inbound.Select((r, i) => (r, i)))
+        {
+            var trunk = policy.Trunks.FirstOrDefault(t => t.Id == route.ToTrunk);
+            if (!upstreams.TryGetValue(route.FromUpstream, out var from) || trunk is null)
+            {
+                problems.Add(($"proxy.inbound[{index}]", $"inbound route names an unknown upstream '{route.FromUpstream}' or trunk '{route.ToTrunk}'"));
+                continue;
+            }
+
+            if (route.Target is null || !TryParseTarget(route.Target, out var target))
+            {
+                problems.Add(($"proxy.inbound[{index}].target", $"'{route.Target}' is not a target like sip:127.0.0.2:5060 (IP literal, optional ;transport=tcp)"));
+                continue;
+            }
+
+            inbound.Add(new InboundRoute(from, trunk, target));
+        }
+
+        errors = problems;
+        if (problems.Count > 0)
+        {
+            return null;
+        }
+
+        var timers = TimerSettings.Default with { InviteTimeout = config.InviteTimeout, RingTimeout = config.RingTimeout };
+        var behaviour = new ProxyBehaviour(
+            config.RecordRoute,
+            Encoding.ASCII.GetBytes(config.WarnAgent),
+            Encoding.ASCII.GetBytes(config.TagHeader),
+            timers,
+            TimeSpan.FromSeconds(5));
+        return new ProxySnapshot(policy, trunkUpstreams, [.. upstreams.Values], [.. inbound], behaviour);
+    }
+
+    /// <summary>Parses <c>sip:IP[:port][;transport=tcp|udp]</c>.</summary>
+    internal static bool TryParseTarget(string uri, out OutboundTarget target)
+    {
+        target = default;
+        var text = uri.AsSpan().Trim();
+        if (!text.StartsWith("sip:", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        text = text[4..];
+        var transport = SipTransportKind.Udp;
+        var semicolon = text.IndexOf(';');
+        if (semicolon >= 0)
+        {
+            var parameters = text[(semicolon + 1)..];
+            if (parameters.Contains("transport=tcp", StringComparison.OrdinalIgnoreCase))
+            {
+                transport = SipTransportKind.Tcp;
+            }
+
+            text = text[..semicolon];
+        }
+
+        if (!IPEndPoint.TryParse(text, out var endPoint))
+        {
+            return false;
+        }
+
+        if (endPoint.Port == 0)
+        {
+            endPoint.Port = 5060;
+        }
+
+        target = new OutboundTarget(transport, SipEndpoint.FromIPEndPoint(endPoint));
+        return true;
+    }
+}

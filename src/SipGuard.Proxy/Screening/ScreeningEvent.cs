@@ -1,0 +1,20 @@
+using SipGuard.Policy;
+using SipGuard.Sip.Messages;
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Proxy.Screening;
+
+/// <summary>One screened INVITE: the request as received, where it came from, what was decided and answered.</summary>
+/// <param name="ResponseStatus">The status SipGuard answered itself (403, 433, 608…), or 0 when the call was forwarded.</param>
+public readonly ref struct ScreeningEvent(SipMessage request, SipEndpoint source, SipTransportKind transport, in Decision decision, int responseStatus)
+{
+    public SipMessage Request { get; } = request;
+
+    public SipEndpoint Source { get; } = source;
+
+    public SipTransportKind Transport { get; } = transport;
+
+    public Decision Decision { get; } = decision;
+
+    public int ResponseStatus { get; } = responseStatus;
+}

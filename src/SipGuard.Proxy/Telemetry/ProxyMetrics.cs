@@ -1,0 +1,69 @@
+using System.Diagnostics.Metrics;
+using SipGuard.Policy;
+using SipGuard.Sip.Messages;
+using SipGuard.Sip.Parsing;
+
+namespace SipGuard.Proxy.Telemetry;
+
+/// <summary>
+/// The proxy's instruments (<c>sipguard.*</c>). Tags are low-cardinality strings taken from
+/// preallocated tables (trunk ids, rule ids, method and code names): never a phone number, and no
+/// string is built per message.
+/// </summary>
+public sealed class ProxyMetrics : IDisposable
+{
+    public const string MeterName = "SipGuard.Proxy";
+
+    private static readonly string[] MethodNames = Enum.GetNames<SipMethod>().Select(n => n.ToUpperInvariant()).ToArray();
+    private static readonly string[] ParseErrorNames = Enum.GetNames<SipParseErrorKind>();
+    private static readonly string[] StatusCodes = Enumerable.Range(0, 700).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _calls;
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _responses;
+    private readonly Counter<long> _parseErrors;
+    private readonly Counter<long> _overloads;
+    private readonly Histogram<double> _decisionSeconds;
+
+    public ProxyMetrics(IMeterFactory? factory = null)
+    {
+        _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        _calls = _meter.CreateCounter<long>("sipguard.calls", "{call}", "Initial INVITEs screened, by trunk, decision and rule.");
+        _requests = _meter.CreateCounter<long>("sipguard.requests", "{request}", "Requests received, by method.");
+        _responses = _meter.CreateCounter<long>("sipguard.responses", "{response}", "Responses sent towards callers (relayed or local), by status code.");
+        _parseErrors = _meter.CreateCounter<long>("sipguard.parse_errors", "{message}", "Messages that failed to parse, by error kind.");
+        _overloads = _meter.CreateCounter<long>("sipguard.overload_rejections", "{request}", "Requests answered 503 because the transaction table was full or the proxy was draining.");
+        _decisionSeconds = _meter.CreateHistogram<double>("sipguard.decision.duration", "s", "Time the policy engine took for one initial INVITE.");
+    }
+
+    /// <summary>Registers the gauge of transactions in progress.</summary>
+    public void ObserveActiveTransactions(Func<int> active) =>
+        _meter.CreateObservableGauge("sipguard.transactions.active", active, "{transaction}", "Transactions in the table.");
+
+    public void Call(in Decision decision, double seconds)
+    {
+        var trunk = decision.Trunk?.Id ?? "none";
+        _calls.Add(1, new("trunk", trunk), new("decision", DecisionName(decision.Outcome)), new("reason", decision.RuleId));
+        _decisionSeconds.Record(seconds, new KeyValuePair<string, object?>("trunk", trunk));
+    }
+
+    public void Request(SipMethod method) => _requests.Add(1, new KeyValuePair<string, object?>("method", MethodNames[(int)method]));
+
+    public void Response(int status) => _responses.Add(1, new KeyValuePair<string, object?>("code", (uint)status < StatusCodes.Length ? StatusCodes[status] : "other"));
+
+    public void ParseError(SipParseErrorKind kind) => _parseErrors.Add(1, new KeyValuePair<string, object?>("kind", ParseErrorNames[(int)kind]));
+
+    public void Overload(string reason) => _overloads.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Dispose() => _meter.Dispose();
+
+    private static string DecisionName(DecisionOutcome outcome) => outcome switch
+    {
+        DecisionOutcome.Allow => "allow",
+        DecisionOutcome.Reject => "reject",
+        DecisionOutcome.Tag => "tag",
+        DecisionOutcome.WouldReject => "would-reject",
+        _ => "other",
+    };
+}
