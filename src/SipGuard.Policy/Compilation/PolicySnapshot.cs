@@ -36,6 +36,10 @@ public sealed class PolicySnapshot
     /// <summary>Entries loaded per list id (for reports and start-up logs).</summary>
     public IReadOnlyDictionary<string, int> ListEntries => Lists.ToDictionary(kv => kv.Key, kv => kv.Value.Entries);
 
+    /// <summary>Statistics of a loaded list, or null when no list has that id.</summary>
+    public ListStatistics? ListStatistics(string listId) =>
+        Lists.TryGetValue(listId, out var l) ? new ListStatistics(l.Entries, l.Numbers.AllocatedBytes, l.LoadTime) : null;
+
     internal NumberingPlan Plan { get; }
 
     internal NumberSet SpecialUsers { get; }

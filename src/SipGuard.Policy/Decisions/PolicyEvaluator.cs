@@ -14,23 +14,7 @@ internal static class PolicyEvaluator
     public static Decision Evaluate<TTrace>(PolicySnapshot snapshot, in CallAttempt attempt, ref TTrace trace)
         where TTrace : struct, IDecisionTrace
     {
-        // 1. Unknown peer: never forward for strangers.
-        var trunk = snapshot.Matcher.Match(attempt.Source);
-        if (trunk is null)
-        {
-            if (trace.Enabled)
-            {
-                trace.Step(1, RuleIds.UnknownPeer, StepVerdict.Decided, $"no trunk has a source matching {attempt.Source}");
-            }
-
-            return new Decision(DecisionOutcome.Reject, 403, ReasonPhrases.Forbidden, RuleIds.UnknownPeer, null, default);
-        }
-
-        if (trace.Enabled)
-        {
-            trace.Step(1, RuleIds.UnknownPeer, StepVerdict.Pass, $"source {attempt.Source} is trunk {trunk.Id} ({trunk.Kind}, mode {trunk.Mode})");
-        }
-
+        // Identities first (cheap, on the stack) so explain shows them even for a stranger.
         var ids = attempt.Identities.Span;
         var facts = ids.Length <= StackIdentities ? stackalloc IdentityFacts[StackIdentities] : new IdentityFacts[ids.Length];
         facts = facts[..ids.Length];
@@ -68,6 +52,23 @@ internal static class PolicyEvaluator
                     f.Withholds,
                     n.HasNumber ? n.Anomalies == NumberAnomaly.None && plan.IsValid(n.Number) : null));
             }
+        }
+
+        // 1. Unknown peer: never forward for strangers.
+        var trunk = snapshot.Matcher.Match(attempt.Source);
+        if (trunk is null)
+        {
+            if (trace.Enabled)
+            {
+                trace.Step(1, RuleIds.UnknownPeer, StepVerdict.Decided, $"no trunk has a source matching {attempt.Source}");
+            }
+
+            return new Decision(DecisionOutcome.Reject, 403, ReasonPhrases.Forbidden, RuleIds.UnknownPeer, null, default);
+        }
+
+        if (trace.Enabled)
+        {
+            trace.Step(1, RuleIds.UnknownPeer, StepVerdict.Pass, $"source {attempt.Source} is trunk {trunk.Id} ({trunk.Kind}, mode {trunk.Mode})");
         }
 
         var callerNumber = caller >= 0 ? facts[caller].Normalized.Number : default;

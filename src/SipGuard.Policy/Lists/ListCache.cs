@@ -52,6 +52,15 @@ public sealed class ListCache
         }
     }
 
+    /// <summary>Drops the loaded lists but keeps the numbering tables (benchmarks measure a cold list load).</summary>
+    internal void ClearLists()
+    {
+        lock (_gate)
+        {
+            _lists.Clear();
+        }
+    }
+
     internal NumberingTables? TryGetTables(string region)
     {
         lock (_gate)

@@ -103,6 +103,13 @@ internal static class NumberPatternParser
             return false;
         }
 
+        if (number.Length < plan.Tables.CountryCodeLength + 3)
+        {
+            // "+86" or "0086" alone: nothing a caller could present.
+            error = $"'{Encoding.UTF8.GetString(text)}' is too short to be a number";
+            return false;
+        }
+
         error = null;
         return true;
     }

@@ -1,0 +1,79 @@
+using SipGuard.Policy.NumberSets;
+
+namespace SipGuard.Policy.Tests.NumberSets;
+
+public sealed class NumberSetTests
+{
+    private static E164Number N(string s) => E164Number.TryParse(s, out var n) ? n : throw new ArgumentException(s);
+
+    private static NumberSet Build(params (NumberPatternKind Kind, string Lo, string Hi)[] entries)
+    {
+        var b = new NumberSetBuilder();
+        foreach (var (k, lo, hi) in entries)
+        {
+            b.Add(new NumberPattern(k, N(lo), N(hi)));
+        }
+
+        return b.Build();
+    }
+
+    [Theory]
+    [InlineData("+861066022236", true)]
+    [InlineData("+861066032236", false)]
+    [InlineData("+86106602", true)]
+    [InlineData("+8610660299999", true)]
+    [InlineData("+8610660", false)]
+    [InlineData("+8675526030000", true)]
+    [InlineData("+8675526039999", true)]
+    [InlineData("+8675526029999", false)]
+    [InlineData("+8675526040000", false)]
+    [InlineData("+867552603000", false)]
+    public void Exact_prefix_and_range_membership_at_the_edges(string number, bool expected)
+    {
+        var set = Build(
+            (NumberPatternKind.Exact, "+861066022236", "+861066022236"),
+            (NumberPatternKind.Prefix, "+86106602", "+86106602"),
+            (NumberPatternKind.Range, "+8675526030000", "+8675526039999"));
+
+        set.Contains(N(number)).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Overlapping_ranges_merge_and_keep_their_union()
+    {
+        var set = Build(
+            (NumberPatternKind.Range, "+8613800000000", "+8613800000500"),
+            (NumberPatternKind.Range, "+8613800000400", "+8613800000900"),
+            (NumberPatternKind.Range, "+8613800000901", "+8613800000910"));
+
+        set.RangeCount.Should().Be(1);
+        set.Contains(N("+8613800000910")).Should().BeTrue();
+        set.Contains(N("+8613800000911")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Exact_table_holds_many_numbers_in_under_16_bytes_each()
+    {
+        var b = new NumberSetBuilder(100_000);
+        for (var i = 0; i < 100_000; i++)
+        {
+            b.AddExact(E164Number.Create(8613000000000UL + ((ulong)i * 7919), 13));
+        }
+
+        var set = b.Build();
+
+        set.ExactCount.Should().Be(100_000);
+        ((double)set.AllocatedBytes / set.ExactCount).Should().BeLessThanOrEqualTo(16);
+        set.Contains(E164Number.Create(8613000000000UL + (99_999UL * 7919), 13)).Should().BeTrue();
+        set.Contains(E164Number.Create(8613000000001UL, 13)).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Numbers_of_different_length_never_collide()
+    {
+        var set = Build((NumberPatternKind.Exact, "+8612345", "+8612345"));
+
+        set.Contains(N("+86012345")).Should().BeFalse();
+        set.Contains(N("+8612345")).Should().BeTrue();
+    }
+}
