@@ -27,9 +27,12 @@ internal static class CheckCommand
 
             var c = result.Config!;
             output.WriteLine(
-                $"{path}: OK ({c.Policy.Trunks.Count} trunks, {c.Proxy.Upstreams.Count} upstreams, {c.Policy.Lists.Count} lists, {c.Proxy.Listeners.Count} listeners)");
+                $"{path}: OK ({Count(c.Policy.Trunks.Count, "trunk")}, {Count(c.Proxy.Upstreams.Count, "upstream")}, "
+                + $"{Count(c.Policy.Lists.Count, "list")}, {Count(c.Proxy.Listeners.Count, "listener")})");
             return 0;
         });
         return command;
     }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 }

@@ -83,7 +83,14 @@ public static partial class ConfigLoader
         }
         catch (YamlException e)
         {
-            reader.Error(reader.Location(e.Start), "", $"YAML syntax: {SyntaxMessage(e)}");
+            reader.Error(SyntaxLocation(reader, yaml, e), "", $"YAML syntax: {SyntaxMessage(e)}");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // Some malformed inputs (an unclosed '[' running into block content) fail inside YamlDotNet without a
+            // mark; replay the parser event by event to find the last place that still made sense.
+            reader.Error(LastGoodMark(reader, yaml), "", "YAML syntax: malformed YAML after this point (an unclosed '[' or '{', or a value where a key was expected)");
             return null;
         }
 
@@ -106,12 +113,63 @@ public static partial class ConfigLoader
     private static string SyntaxMessage(YamlException e)
     {
         var message = MarkPrefix().Replace(e.Message, "");
-        if (e.InnerException is { } inner && message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
+        const string Duplicate = "Duplicate key ";
+        if (message.StartsWith(Duplicate, StringComparison.Ordinal))
         {
-            return $"{message} ({inner.Message})";
+            return $"duplicate key '{message[Duplicate.Length..]}': a key may appear only once in a map";
         }
 
         return message;
+    }
+
+    /// <summary>YamlDotNet reports a tab in indentation at the start of the enclosing block; point at the tab instead.</summary>
+    private static ConfigLocation SyntaxLocation(ConfigReader reader, string yaml, YamlException e)
+    {
+        var location = reader.Location(e.Start);
+        if (!e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            return location;
+        }
+
+        var lines = yaml.Split('\n');
+        for (var i = Math.Max(0, location.Line - 1); i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var indent = 0;
+            while (indent < line.Length && line[indent] is ' ' or '\t')
+            {
+                if (line[indent] == '\t')
+                {
+                    return new ConfigLocation(reader.FilePath, i + 1, indent + 1);
+                }
+
+                indent++;
+            }
+        }
+
+        return location;
+    }
+
+    private static ConfigLocation LastGoodMark(ConfigReader reader, string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var last = new ConfigLocation(reader.FilePath, 1, 1);
+        try
+        {
+            while (parser.MoveNext())
+            {
+                if (parser.Current is { } current)
+                {
+                    last = reader.Location(current.Start);
+                }
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // The mark of the last event that parsed is what we wanted.
+        }
+
+        return last;
     }
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]

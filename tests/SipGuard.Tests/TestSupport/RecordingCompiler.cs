@@ -1,0 +1,29 @@
+using SipGuard.Configuration;
+using SipGuard.Hosting;
+using SipGuard.Reload;
+
+namespace SipGuard.Tests.TestSupport;
+
+/// <summary>A compiler seam stand-in: succeeds, or returns the errors (or throws the exception) a test sets.</summary>
+internal sealed class RecordingCompiler : IConfigCompiler<RuntimeSnapshot>
+{
+    public IReadOnlyList<CompileError> Errors { get; set; } = [];
+
+    public Exception? Throw { get; set; }
+
+    public int Calls { get; private set; }
+
+    public RuntimeSnapshot? LastPrevious { get; private set; }
+
+    public ConfigCompileResult<RuntimeSnapshot> Compile(SipGuardConfig config, RuntimeSnapshot? previous)
+    {
+        Calls++;
+        LastPrevious = previous;
+        if (Throw is { } exception)
+        {
+            throw exception;
+        }
+
+        return Errors.Count > 0 ? new(null, Errors) : new(new RuntimeSnapshot(config), []);
+    }
+}
