@@ -164,15 +164,20 @@ public sealed class TimingWheel : IDisposable
             var target = _time.GetElapsedTime(_startTimestamp).Ticks / _tickTicks;
             while (true)
             {
-                int count;
+                var count = 0;
                 lock (_lock)
                 {
-                    if (_disposed || _current >= target)
+                    // Empty ticks are run under one lock hold, so catching up after a long pause
+                    // (or a test advancing hours) costs a loop, not a lock per tick.
+                    while (count == 0)
                     {
-                        return;
-                    }
+                        if (_disposed || _current >= target)
+                        {
+                            return;
+                        }
 
-                    count = AdvanceOneTickLocked();
+                        count = AdvanceOneTickLocked();
+                    }
                 }
 
                 RunCallbacks(count);
