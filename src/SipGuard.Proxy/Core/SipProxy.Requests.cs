@@ -130,10 +130,7 @@ public sealed partial class SipProxy
         var fromUpstream = snapshot.UpstreamAt(source.Target.Remote, source.Target.Transport);
         if (fromUpstream is not null)
         {
-            var inbound = snapshot.InboundFrom(fromUpstream);
-            return inbound is null
-                ? RequestPlan.Stateless(403, "Forbidden"u8, "no-inbound-route"u8)
-                : RequestPlan.ForwardTo(inbound.Target, recordRoute: method == SipMethod.Invite);
+            return PlanInbound(message, snapshot.InboundFrom(fromUpstream), snapshot);
         }
 
         if (method != SipMethod.Invite)
@@ -147,6 +144,29 @@ public sealed partial class SipProxy
         }
 
         return Screen(workspace, source, snapshot);
+    }
+
+    /// <summary>A call from the upstream towards a trunk: unscreened, to the configured target or a Request-URI inside the trunk.</summary>
+    private static RequestPlan PlanInbound(SipMessage message, InboundRoute? inbound, ProxySnapshot snapshot)
+    {
+        if (inbound is null)
+        {
+            return RequestPlan.Stateless(403, "Forbidden"u8, "no-inbound-route"u8);
+        }
+
+        var recordRoute = message.Method == SipMethod.Invite;
+        if (!inbound.UsesRequestUri)
+        {
+            return RequestPlan.ForwardTo(inbound.Target, recordRoute);
+        }
+
+        if (message.TryGetRequestUri(out var uri) && NextHop.TryResolve(message, uri, out var target) &&
+            ReferenceEquals(snapshot.Policy.FindTrunk(ProxySnapshot.ToSourceEndpoint(target.Remote)), inbound.ToTrunk))
+        {
+            return RequestPlan.ForwardTo(target, recordRoute);
+        }
+
+        return RequestPlan.Stateless(403, "Forbidden"u8, "request-uri-outside-trunk"u8);
     }
 
     private RequestPlan Screen(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot)

@@ -59,7 +59,8 @@ public static class ProxySnapshotBuilder
                 continue;
             }
 
-            if (route.Target is null || !TryParseTarget(route.Target, out var target))
+            var target = default(OutboundTarget);
+            if (route.Target is not null && !TryParseTarget(route.Target, out target))
             {
                 problems.Add(($"proxy.inbound[{index}].target", $"'{route.Target}' is not a target like sip:127.0.0.2:5060 (IP literal, optional ;transport=tcp)"));
                 continue;

@@ -26,9 +26,25 @@ internal static class ProxySectionReader
             r.Error(warnAgentNode, "proxy.warn_agent", $"'{warnAgent}' is not a host name or token (no spaces or quotes)");
         }
 
+        var inviteTimeout = r.Duration(ConfigReader.Get(proxy, "invite_timeout"), "proxy.invite_timeout", TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(5))
+            ?? TimeSpan.FromSeconds(32);
+        var ringTimeout = r.Duration(ConfigReader.Get(proxy, "ring_timeout"), "proxy.ring_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1))
+            ?? TimeSpan.FromMinutes(3);
+        var tagHeaderNode = ConfigReader.Get(proxy, "tag_header");
+        var tagHeader = r.String(tagHeaderNode, "proxy.tag_header") ?? "X-SipGuard-Warning";
+        if (tagHeaderNode is not null && (tagHeader.Length == 0 || !tagHeader.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
+        {
+            r.Error(tagHeaderNode, "proxy.tag_header", $"'{tagHeader}' is not a header name (letters, digits, '-')");
+        }
+
         var inbound = ReadInbound(r, ConfigReader.Get(proxy, "inbound"), refs);
         var limits = ReadLimits(r, root);
-        return new ProxyConfig(listeners, upstreams, recordRoute, maxTransactions, drain, server, warnAgent, inbound, limits);
+        return new ProxyConfig(listeners, upstreams, recordRoute, maxTransactions, drain, server, warnAgent, inbound, limits)
+        {
+            InviteTimeout = inviteTimeout,
+            RingTimeout = ringTimeout,
+            TagHeader = tagHeader,
+        };
     }
 
     private static IReadOnlyList<ListenerConfig> ReadListeners(ConfigReader r, YamlMappingNode root)

@@ -18,7 +18,7 @@ public sealed record HostSeams(
     Action<HostApplicationBuilder> ConfigureProxy)
 {
     public static HostSeams Default { get; } = new(
-        new ValidatingCompiler(),
-        new PendingExplainer(),
-        builder => builder.Services.AddHostedService<PlaceholderProxyService>());
+        new RuntimeCompiler(),
+        new PolicyExplainer(),
+        builder => builder.Services.AddHostedService<ProxyService>());
 }

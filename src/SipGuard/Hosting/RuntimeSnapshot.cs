@@ -1,10 +1,9 @@
 using SipGuard.Configuration;
+using SipGuard.Policy;
+using SipGuard.Proxy.Routing;
 
 namespace SipGuard.Hosting;
 
-/// <summary>
-/// SEAM: everything a request needs, compiled from one config and swapped whole on reload. Today it only carries
-/// the validated config; the lead adds the compiled parts (e.g. <c>PolicySnapshot Policy</c>, the proxy's
-/// routing snapshot) when wiring <see cref="HostSeams.Compiler"/>.
-/// </summary>
-public sealed record RuntimeSnapshot(SipGuardConfig Config);
+/// <summary>One compiled config: what the proxy serves calls with, swapped whole on reload.</summary>
+/// <param name="Lists">The loaded number lists, handed to the next compile so unchanged files are not read again.</param>
+public sealed record RuntimeSnapshot(SipGuardConfig Config, ProxySnapshot Proxy, ListCache Lists);

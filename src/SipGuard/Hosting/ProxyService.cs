@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SipGuard.Proxy.Core;
+using SipGuard.Proxy.Telemetry;
+using SipGuard.Reload;
+using SipGuard.Sip.Parsing;
+using SipGuard.Sip.Timers;
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Hosting;
+
+/// <summary>
+/// Runs the proxy: binds the listeners, hands every message to <see cref="SipProxy"/>, swaps in
+/// each config the watcher applies, and on SIGTERM drains: new INVITEs get 503 + Retry-After while
+/// transactions in progress finish, up to <c>proxy.drain_timeout</c>.
+/// </summary>
+internal sealed partial class ProxyService(
+    ConfigStore<RuntimeSnapshot> store,
+    ConfigWatcher<RuntimeSnapshot> watcher,
+    TimeProvider time,
+    ILoggerFactory loggers,
+    ILogger<ProxyService> logger) : IHostedService, IDisposable
+{
+    private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(50);
+
+    private TimingWheel? _wheel;
+    private SipTransportSet? _transports;
+    private SipProxy? _proxy;
+    private ProxyMetrics? _metrics;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var active = store.Current;
+        var config = active.Config.Proxy;
+        var limits = new SipParserLimits(config.Limits.MaxMessageBytes, config.Limits.MaxHeaders, 8 * 1024, 64);
+        var transportConfig = new TransportConfig
+        {
+            Listen = config.Listeners.Select(l => l.Uri).ToList(),
+            MaxMessageSize = config.Limits.MaxMessageBytes,
+            TcpMaxConnections = config.Limits.MaxTcpConnections,
+        };
+
+        _wheel = new TimingWheel(time, TimeSpan.FromMilliseconds(10), loggers.CreateLogger<TimingWheel>());
+        if (!SipTransportSet.TryCreate(transportConfig, _wheel, time, loggers, out var transports, out var error))
+        {
+            throw new InvalidOperationException(error);
+        }
+
+        _transports = transports!;
+        _metrics = new ProxyMetrics();
+        _proxy = new SipProxy(
+            active.Snapshot.Proxy,
+            _transports,
+            _transports.Listeners,
+            _wheel,
+            new SipProxyOptions(config.MaxTransactions, limits),
+            _metrics,
+            logger: loggers.CreateLogger<SipProxy>());
+        watcher.Reloaded += OnReloaded;
+        await _transports.StartAsync(_proxy, cancellationToken).ConfigureAwait(false);
+        foreach (var listener in _transports.Listeners)
+        {
+            Listening(logger, listener);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        watcher.Reloaded -= OnReloaded;
+        if (_proxy is not null)
+        {
+            _proxy.BeginDrain();
+            var deadline = time.GetUtcNow() + store.Current.Config.Proxy.DrainTimeout;
+            Draining(logger, _proxy.ActiveTransactions);
+            while (_proxy.ActiveTransactions > 0 && time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                // Shutdown only: transactions end on their own timers; this just waits for the count to reach zero.
+                await Task.Delay(DrainPoll, time, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        if (_transports is not null)
+        {
+            await _transports.StopAsync().ConfigureAwait(false);
+        }
+
+        Stopped(logger, _proxy?.ActiveTransactions ?? 0);
+    }
+
+    public void Dispose()
+    {
+        _wheel?.Dispose();
+        _metrics?.Dispose();
+    }
+
+    private void OnReloaded(ReloadOutcome outcome)
+    {
+        if (outcome.Applied)
+        {
+            _proxy?.Update(store.Current.Snapshot.Proxy);
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Listening on {Listener}")]
+    private static partial void Listening(ILogger logger, ListenerUri listener);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Draining: no new INVITEs, {Active} transaction(s) in progress")]
+    private static partial void Draining(ILogger logger, int active);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Stopped ({Active} transaction(s) left)")]
+    private static partial void Stopped(ILogger logger, int active);
+}
