@@ -25,13 +25,14 @@ public sealed class MutationPropertyTests
         seeds.Add(TestMessages.Bytes(TestMessages.Ok200));
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         var accepted = 0L;
+        var failed = 0;
         Parallel.For(0, Partitions, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, part =>
         {
             var random = new Random(20260 + part);
             var checker = new Checker();
             var buffer = new byte[80 * 1024];
             var ok = 0L;
-            for (var i = 0; i < Iterations / Partitions && failures.IsEmpty; i++)
+            for (var i = 0; i < Iterations / Partitions && Volatile.Read(ref failed) == 0; i++)
             {
                 var source = random.Next(3) == 0 ? MessageGenerator.Generate(random) : seeds[random.Next(seeds.Count)];
                 var offset = random.Next(0, 16);
@@ -45,6 +46,7 @@ public sealed class MutationPropertyTests
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
+                    Interlocked.Exchange(ref failed, 1);
                     failures.Add($"partition {part} iteration {i}: {e.GetType().Name}: {e.Message}\ninput (base64): {Convert.ToBase64String(buffer, offset, length)}");
                 }
             }

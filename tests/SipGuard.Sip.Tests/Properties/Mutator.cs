@@ -12,74 +12,70 @@ internal static class Mutator
         "\r\nContent-Length: 5\r\n"u8.ToArray(), "\r\nl: 0\r\n"u8.ToArray(), "\r\n v"u8.ToArray(),
     ];
 
+    /// <summary>Copies <paramref name="source"/> to <paramref name="target"/> at <paramref name="offset"/> and damages it in place.</summary>
     public static int Mutate(Random r, byte[] source, byte[] target, int offset)
     {
-        var work = new List<byte>(source);
+        var max = target.Length - offset - 16;
+        var n = Math.Min(source.Length, max);
+        source.AsSpan(0, n).CopyTo(target.AsSpan(offset));
         var count = r.Next(1, 5);
-        for (var i = 0; i < count && work.Count > 0; i++)
+        for (var i = 0; i < count && n > 0; i++)
         {
-            var at = r.Next(work.Count);
+            var w = target.AsSpan(offset, max);
+            var at = r.Next(n);
             switch (r.Next(8))
             {
                 case 0:
-                    work.RemoveRange(at, work.Count - at);
+                    n = at;
                     break;
                 case 1:
-                    work[at] = (byte)r.Next(256);
+                    w[at] = (byte)r.Next(256);
                     break;
                 case 2:
-                    work[at] ^= (byte)(1 << r.Next(8));
+                    w[at] ^= (byte)(1 << r.Next(8));
                     break;
                 case 3:
-                    work.InsertRange(at, Inserts[r.Next(Inserts.Length)]);
+                    n = Insert(w, n, at, Inserts[r.Next(Inserts.Length)]);
                     break;
                 case 4:
-                    work.RemoveRange(at, Math.Min(work.Count - at, r.Next(1, 8)));
+                    n = Remove(w, n, at, Math.Min(n - at, r.Next(1, 8)));
                     break;
                 case 5:
-                    var crlf = IndexOfCrlf(work, at);
+                    var crlf = w[at..n].IndexOf("\r\n"u8);
                     if (crlf >= 0)
                     {
-                        if (r.Next(2) == 0)
-                        {
-                            work.RemoveRange(crlf, 2);
-                        }
-                        else
-                        {
-                            work.InsertRange(crlf, "\r\n"u8.ToArray());
-                        }
+                        n = r.Next(2) == 0 ? Remove(w, n, at + crlf, 2) : Insert(w, n, at + crlf, "\r\n"u8);
                     }
 
                     break;
                 case 6:
-                    var digit = work.FindIndex(at, b => b is >= (byte)'0' and <= (byte)'9');
+                    var digit = w[at..n].IndexOfAnyInRange((byte)'0', (byte)'9');
                     if (digit >= 0)
                     {
-                        work.InsertRange(digit, "18446744073709551616"u8.ToArray());
+                        n = Insert(w, n, at + digit, "18446744073709551616"u8);
                     }
 
                     break;
                 default:
-                    work.Insert(at, (byte)r.Next(256));
+                    n = Insert(w, n, at, [(byte)r.Next(256)]);
                     break;
             }
         }
 
-        var length = Math.Min(work.Count, target.Length - offset - 16);
-        work.CopyTo(0, target, offset, length);
-        return length;
+        return n;
     }
 
-    private static int IndexOfCrlf(List<byte> bytes, int start)
+    private static int Insert(Span<byte> w, int n, int at, ReadOnlySpan<byte> bytes)
     {
-        for (var i = start; i + 1 < bytes.Count; i++)
-        {
-            if (bytes[i] == '\r' && bytes[i + 1] == '\n')
-            {
-                return i;
-            }
-        }
+        var room = Math.Min(bytes.Length, w.Length - n);
+        w[at..n].CopyTo(w[(at + room)..]);
+        bytes[..room].CopyTo(w[at..]);
+        return n + room;
+    }
 
-        return -1;
+    private static int Remove(Span<byte> w, int n, int at, int count)
+    {
+        w[(at + count)..n].CopyTo(w[at..]);
+        return n - count;
     }
 }
