@@ -241,8 +241,17 @@ public sealed partial class SipProxy
     private int RelayResponse(ProxyWorkspace workspace, ProxyTransaction transaction, bool keep)
     {
         var editor = workspace.Editor;
-        editor.Reset(workspace.Message);
-        editor.RemoveTopVia();
+        var response = workspace.Message;
+        editor.Reset(response);
+        if (response.ViaCount == 1)
+        {
+            RestoreRequestVias(workspace, transaction);
+        }
+        else
+        {
+            editor.RemoveTopVia();
+        }
+
         Span<byte> destination = keep ? transaction.LastResponse.GetBuffer(editor.GetLength()) : workspace.Output;
         if (!editor.TryWrite(destination, out var written))
         {
@@ -257,6 +266,37 @@ public sealed partial class SipProxy
         Send(transaction.ReplyTarget, destination[..written]);
         _metrics.Response(workspace.Message.StatusCode);
         return written;
+    }
+
+    /// <summary>
+    /// A response that carries only our Via (a UAS that answered an INVITE with the Vias of our
+    /// CANCEL, as some do for the 487) would reach the caller with none; it gets the Via lines of
+    /// the request it answers, which is what RFC 3261 §8.2.6.2 asked of the UAS.
+    /// </summary>
+    private void RestoreRequestVias(ProxyWorkspace workspace, ProxyTransaction transaction)
+    {
+        var editor = workspace.Editor;
+        var ours = workspace.Message.IndexOf(KnownHeader.Via);
+        var request = transaction.Request;
+        var stored = workspace.Stored;
+        request.Span.CopyTo(workspace.Scratch);
+        var mode = transaction.ReplyTarget.Transport == SipTransportKind.Udp ? Sip.Parsing.SipFramingMode.Datagram : Sip.Parsing.SipFramingMode.Stream;
+        if (ours < 0 || Sip.Parsing.SipParser.Parse(workspace.Scratch, 0, request.Length, _limits, stored, mode).IsError)
+        {
+            editor.RemoveTopVia();
+            return;
+        }
+
+        var at = workspace.Message.Headers[ours].Line;
+        foreach (var header in stored.Headers)
+        {
+            if (header.Id == KnownHeader.Via)
+            {
+                editor.Insert(at.Offset, stored[header.Line]);
+            }
+        }
+
+        editor.Remove(at);
     }
 
     private void Send(in OutboundTarget target, ReadOnlySpan<byte> bytes)
