@@ -87,6 +87,11 @@ public readonly struct E164Number : IEquatable<E164Number>
 
         for (var i = 0; i < s.Length; i++)
         {
+            if (!char.IsAsciiDigit(s[i]))
+            {
+                return false;
+            }
+
             buf[i] = (byte)s[i];
         }
 
