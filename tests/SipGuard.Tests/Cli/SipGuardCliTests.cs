@@ -180,16 +180,50 @@ public sealed class SipGuardCliTests : IDisposable
         _explainer.Request.Should().BeNull();
     }
 
-    [Fact]
-    public void Placeholder_explainer_echoes_the_request_until_the_policy_engine_is_wired()
+    [Theory]
+    [InlineData("allowed caller", "127.0.0.2", "sip:+861066022236@127.0.0.2", null, null, 0, "forwarded to upstream 'callcenter'")]
+    [InlineData("spoofed PAI", "127.0.0.2", "sip:+861066022236@127.0.0.2", "sip:+8613912345678@127.0.0.2", null, 2, "403 Forbidden, Warning: 399 sipguard \"caller-not-allowed\"")]
+    [InlineData("withheld caller", "127.0.0.2", "sip:+861066022236@127.0.0.2", null, "id", 2, "433 Anonymity Disallowed")]
+    [InlineData("empty caller", "127.0.0.2", "sip:anonymous@anonymous.invalid", null, null, 2, "\"empty-caller\"")]
+    [InlineData("unknown source", "127.0.0.9", "sip:+861066022236@127.0.0.9", null, null, 2, "\"unknown-peer\"")]
+    [InlineData("domestic caller from abroad", "127.0.0.3", "sip:+861066022236@127.0.0.3", null, null, 2, "\"domestic-caller-on-international\"")]
+    [InlineData("roaming exemption", "127.0.0.3", "sip:+8613900139000@127.0.0.3", null, null, 0, "forwarded")]
+    [InlineData("police blacklist", "127.0.0.3", "sip:+12025550143@127.0.0.3", null, null, 2, "608")]
+    [InlineData("unassigned number", "127.0.0.3", "sip:+8612000000000@127.0.0.3", null, null, 2, "\"invalid-number\"")]
+    public void Explain_on_the_default_config_prints_each_rule_and_the_response(
+        string scenario, string source, string from, string? pai, string? privacy, int expectedExit, string expectedResponse)
     {
+        var args = new List<string> { "explain", "--config", DefaultConfigPath(), "--source", source, "--from", from };
+        if (pai is not null)
+        {
+            args.AddRange(["--pai", pai]);
+        }
+
+        if (privacy is not null)
+        {
+            args.AddRange(["--privacy", privacy]);
+        }
+
         var output = new StringWriter();
         var exit = SipGuardCli.Build(HostSeams.Default)
-            .Parse(["explain", "--config", _dir.ConfigPath, "--source", "127.0.0.2", "--from", "sip:+861066022236@h"])
+            .Parse(args.ToArray())
             .Invoke(new InvocationConfiguration { Output = output, Error = new StringWriter() });
 
-        exit.Should().Be(0);
-        output.ToString().Should().Contain("from:     sip:+861066022236@h").And.Contain("not wired");
+        var text = output.ToString();
+        exit.Should().Be(expectedExit, scenario);
+        text.Should().Contain("1. unknown-peer", scenario).And.Contain("response: ", scenario);
+        text.Split('\n').Single(l => l.StartsWith("response: ", StringComparison.Ordinal)).Should().Contain(expectedResponse, scenario);
+    }
+
+    private static string DefaultConfigPath()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SipGuard.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "config", "sipguard.yaml");
     }
 
     private sealed class CapturingExplainer : IExplainer

@@ -4,7 +4,7 @@ using SipGuard.Reload;
 
 namespace SipGuard.Tests.TestSupport;
 
-/// <summary>A compiler seam stand-in: succeeds, or returns the errors (or throws the exception) a test sets.</summary>
+/// <summary>A compiler seam stand-in: compiles for real, or returns the errors (or throws the exception) a test sets.</summary>
 internal sealed class RecordingCompiler : IConfigCompiler<RuntimeSnapshot>
 {
     public IReadOnlyList<CompileError> Errors { get; set; } = [];
@@ -24,6 +24,6 @@ internal sealed class RecordingCompiler : IConfigCompiler<RuntimeSnapshot>
             throw exception;
         }
 
-        return Errors.Count > 0 ? new(null, Errors) : new(new RuntimeSnapshot(config), []);
+        return Errors.Count > 0 ? new(null, Errors) : new RuntimeCompiler().Compile(config, previous);
     }
 }
