@@ -58,6 +58,9 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
     /// <summary>Transactions in progress (including those lingering to absorb retransmissions).</summary>
     public int ActiveTransactions => _table.Active;
 
+    /// <summary>Transactions still waiting for their final response: what a drain waits for (lingering ones only absorb retransmissions).</summary>
+    public int CallsInProgress => _table.CountAwaitingFinalResponse();
+
     public ProxySnapshot Snapshot => Volatile.Read(ref _snapshot);
 
     /// <summary>Swaps in a new config; calls in flight keep the one they started with.</summary>

@@ -48,6 +48,21 @@ internal sealed class TransactionTable
 
     public int Active => Capacity - Volatile.Read(ref _freeCount);
 
+    /// <summary>Transactions still waiting for a final response (a scan: for shutdown, not the call path).</summary>
+    public int CountAwaitingFinalResponse()
+    {
+        var count = 0;
+        foreach (var transaction in _slots)
+        {
+            if (transaction is { InUse: true, Server: ServerState.Proceeding })
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>The transaction a branch of ours names, if that use of the slot is still live.</summary>
     public ProxyTransaction? FindByBranch(int slot, uint generation)
     {

@@ -71,8 +71,8 @@ internal sealed partial class ProxyService(
         {
             _proxy.BeginDrain();
             var deadline = time.GetUtcNow() + store.Current.Config.Proxy.DrainTimeout;
-            Draining(logger, _proxy.ActiveTransactions);
-            while (_proxy.ActiveTransactions > 0 && time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
+            Draining(logger, _proxy.CallsInProgress);
+            while (_proxy.CallsInProgress > 0 && time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
             {
                 // Shutdown only: transactions end on their own timers; this just waits for the count to reach zero.
                 await Task.Delay(DrainPoll, time, CancellationToken.None).ConfigureAwait(false);
@@ -84,7 +84,7 @@ internal sealed partial class ProxyService(
             await _transports.StopAsync().ConfigureAwait(false);
         }
 
-        Stopped(logger, _proxy?.ActiveTransactions ?? 0);
+        Stopped(logger, _proxy?.CallsInProgress ?? 0);
     }
 
     public void Dispose()
@@ -104,9 +104,9 @@ internal sealed partial class ProxyService(
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Listening on {Listener}")]
     private static partial void Listening(ILogger logger, ListenerUri listener);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Draining: no new INVITEs, {Active} transaction(s) in progress")]
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Draining: no new INVITEs, {Active} call(s) awaiting a final response")]
     private static partial void Draining(ILogger logger, int active);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Stopped ({Active} transaction(s) left)")]
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Stopped ({Active} call(s) still unanswered)")]
     private static partial void Stopped(ILogger logger, int active);
 }
