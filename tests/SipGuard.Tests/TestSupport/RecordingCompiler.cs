@@ -24,6 +24,6 @@ internal sealed class RecordingCompiler : IConfigCompiler<RuntimeSnapshot>
             throw exception;
         }
 
-        return Errors.Count > 0 ? new(null, Errors) : new(new RuntimeSnapshot(config), []);
+        return Errors.Count > 0 ? new(null, Errors) : new(new RuntimeSnapshot(config, null!, null!), []);
     }
 }
