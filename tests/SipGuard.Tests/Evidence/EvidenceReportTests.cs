@@ -72,7 +72,7 @@ public sealed class EvidenceReportTests : IDisposable
         output.Should().Contain("interceptions,2026-03-01,acme-line-1,caller-not-allowed,,7");
         output.Should().Contain("top-caller,,,,+8613800000001,12");
         output.Should().NotContain("2026-03-02");
-        output.Should().Contain("trunk,kind,customer,purpose,line_type,location,peer_device");
+        output.Should().Contain("trunk,kind,customer,purpose,line_type,location,peer_device").And.Contain("acme-line-1,private-line,");
     }
 
     private static bool InRange(DateOnly day, DateOnly? lo, DateOnly? hi) => (lo is null || day >= lo) && (hi is null || day <= hi);
