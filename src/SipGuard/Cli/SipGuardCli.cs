@@ -16,6 +16,8 @@ public static class SipGuardCli
             RunCommand.Create(seams),
             CheckCommand.Create(seams),
             ExplainCommand.Create(seams),
+            EvidenceCommand.Create(),
+            ReportCommand.Create(),
         };
         return root;
     }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SipGuard.Evidence;
 using SipGuard.Reload;
 
 namespace SipGuard.Hosting;
@@ -20,5 +22,15 @@ public sealed record HostSeams(
     public static HostSeams Default { get; } = new(
         new RuntimeCompiler(),
         new PolicyExplainer(),
-        builder => builder.Services.AddHostedService<ProxyService>());
+        builder =>
+        {
+            // The evidence log is settled at start-up (a reload does not move it); its service is
+            // registered first so it stops after the proxy has drained.
+            builder.Services.AddSingleton(sp => new EvidenceLog(
+                EvidenceSettings.From(sp.GetRequiredService<ConfigStore<RuntimeSnapshot>>().Current.Config.Evidence),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<EvidenceLog>>()));
+            builder.Services.AddHostedService<EvidenceService>();
+            builder.Services.AddHostedService<ProxyService>();
+        });
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SipGuard.Evidence;
 using SipGuard.Proxy.Core;
 using SipGuard.Proxy.Telemetry;
 using SipGuard.Reload;
@@ -18,6 +19,7 @@ internal sealed partial class ProxyService(
     ConfigStore<RuntimeSnapshot> store,
     ConfigWatcher<RuntimeSnapshot> watcher,
     TimeProvider time,
+    EvidenceLog evidence,
     ILoggerFactory loggers,
     ILogger<ProxyService> logger) : IHostedService, IDisposable
 {
@@ -55,6 +57,7 @@ internal sealed partial class ProxyService(
             _wheel,
             new SipProxyOptions(config.MaxTransactions, limits),
             _metrics,
+            observer: evidence,
             logger: loggers.CreateLogger<SipProxy>());
         watcher.Reloaded += OnReloaded;
         await _transports.StartAsync(_proxy, cancellationToken).ConfigureAwait(false);

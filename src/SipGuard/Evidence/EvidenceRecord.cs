@@ -1,0 +1,65 @@
+using SipGuard.Policy;
+using SipGuard.Policy.Configuration;
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Evidence;
+
+/// <summary>
+/// One intercepted INVITE, copied off the receive buffer so the request can be reused. Pooled: the
+/// header values are raw bytes in one rented buffer (no strings built on the receive thread); every
+/// string field refers to a string the policy snapshot already owns.
+/// </summary>
+internal sealed class EvidenceRecord
+{
+    public const int MaxIdentities = 4;
+
+    public byte[] Text { get; set; } = [];
+
+    public long UnixMilliseconds { get; set; }
+
+    public string? TrunkId { get; set; }
+
+    public TrunkMode? Mode { get; set; }
+
+    public SipEndpoint Source { get; set; }
+
+    public SipTransportKind Transport { get; set; }
+
+    public TextRange CallId { get; set; }
+
+    public TextRange RequestUri { get; set; }
+
+    public TextRange From { get; set; }
+
+    public TextRange To { get; set; }
+
+    public TextRange Privacy { get; set; }
+
+    public TextRange[] Pai { get; } = new TextRange[MaxIdentities];
+
+    public int PaiCount { get; set; }
+
+    public TextRange[] Rpid { get; } = new TextRange[MaxIdentities];
+
+    public int RpidCount { get; set; }
+
+    public DecisionOutcome Outcome { get; set; }
+
+    public short Status { get; set; }
+
+    public string ReasonPhrase { get; set; } = string.Empty;
+
+    public string RuleId { get; set; } = string.Empty;
+
+    public string? Tag { get; set; }
+
+    public string? ListId { get; set; }
+
+    public E164Number CallerNumber { get; set; }
+
+    public E164Number RuleNumber { get; set; }
+
+    public int ResponseStatus { get; set; }
+
+    public ReadOnlySpan<byte> this[TextRange range] => Text.AsSpan(range.Offset, range.Length);
+}
