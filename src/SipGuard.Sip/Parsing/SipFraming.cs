@@ -92,15 +92,35 @@ public static class SipFraming
                             return Fail(SipParseErrorKind.ContentLengthDuplicated, pos, data.Length, out length, out error);
                         }
 
-                        var v0 = SipChars.SkipLws(data, pos + colon + 1, contentEnd);
-                        var v1 = SipChars.TrimLwsEnd(data, v0, contentEnd);
+                        // The value may continue on folded lines (RFC 3261 §7.3.1): take them in.
+                        var valueEnd = contentEnd;
+                        for (var cont = next; cont < data.Length && SipChars.IsWsp(data[cont]);)
+                        {
+                            var contRel = data[cont..].IndexOf((byte)'\n');
+                            if (contRel < 0)
+                            {
+                                return false;
+                            }
+
+                            valueEnd = cont + contRel > cont && data[cont + contRel - 1] == (byte)'\r' ? cont + contRel - 1 : cont + contRel;
+                            cont += contRel + 1;
+                        }
+
+                        var v0 = SipChars.SkipLws(data, pos + colon + 1, valueEnd);
+                        var v1 = SipChars.TrimLwsEnd(data, v0, valueEnd);
                         var digits = data[v0..v1];
                         if (digits.IsEmpty || digits.ContainsAnyExcept(SipChars.Digits))
                         {
                             return Fail(SipParseErrorKind.ContentLengthInvalid, v0, data.Length, out length, out error);
                         }
 
-                        if (!SipChars.TryParseUInt(digits, (ulong)limits.MaxMessageSize, out var cl))
+                        // Not a 31-bit number at all: malformed. A number, but over the limit: too large.
+                        if (!SipChars.TryParseUInt(digits, int.MaxValue, out var cl))
+                        {
+                            return Fail(SipParseErrorKind.ContentLengthInvalid, v0, data.Length, out length, out error);
+                        }
+
+                        if (cl > (ulong)limits.MaxMessageSize)
                         {
                             return Fail(SipParseErrorKind.MessageTooLarge, v0, data.Length, out length, out error);
                         }

@@ -6,7 +6,8 @@ namespace SipGuard.Sip.Tests.Regressions;
 
 /// <summary>
 /// Raw-bytes files for parser bugs found and fixed. File name prefix says the expectation:
-/// <c>ok-*.sip</c> must parse and round-trip, <c>err-*.sip</c> must give an error value (never throw).
+/// <c>ok-*.sip</c> must parse, round-trip and frame as one whole stream message, <c>err-*.sip</c>
+/// must give an error value (never throw).
 /// </summary>
 public sealed class RegressionTests
 {
@@ -36,6 +37,12 @@ public sealed class RegressionTests
             var output = new byte[editor.GetLength()];
             editor.TryWrite(output, out _).Should().BeTrue();
             output.Should().Equal(m.Span.ToArray());
+
+            // A stream must frame it exactly as a datagram parses it (ok-folded-content-length: the
+            // stream framer once read only the first line of a folded Content-Length).
+            SipFraming.TryFindMessageLength(bytes, SipParserLimits.Default, out var length, out var framing).Should().BeTrue();
+            framing.IsError.Should().BeFalse(framing.ToString());
+            length.Should().Be(m.Length);
         }
         else
         {
