@@ -37,6 +37,9 @@ public sealed record ProxyConfig(
     /// <summary>Timer C: how long a ringing INVITE waits for its final response before it is cancelled (YAML <c>proxy.ring_timeout</c>).</summary>
     public TimeSpan RingTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>How long a finished transaction stays to absorb retransmissions (YAML <c>proxy.linger</c>; RFC 3261 uses 32 s).</summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The header a grey-listed call carries its warning label in (YAML <c>proxy.tag_header</c>).</summary>
     public string TagHeader { get; init; } = "X-SipGuard-Warning";
 }

@@ -86,7 +86,7 @@ public sealed partial class SipProxy
                 {
                     transaction.Server = ServerState.Accepted;
                     transaction.LastResponse.Clear(); // INVITE retransmissions are absorbed now (RFC 6026 §7.1)
-                    transaction.ServerLingerTimer = Schedule(transaction, TransactionTimer.ServerLinger, timers.TransactionLifetime);
+                    transaction.ServerLingerTimer = Schedule(transaction, TransactionTimer.ServerLinger, timers.Linger);
                 }
 
                 RelayResponse(workspace, transaction, keep: false);
@@ -109,7 +109,7 @@ public sealed partial class SipProxy
         transaction.TimeoutTimer.Cancel();
         transaction.Client = ClientState.Completed;
         SendAckUpstream(workspace, transaction);
-        transaction.ClientLingerTimer = Linger(transaction, TransactionTimer.ClientLinger, transaction.Upstream.Transport, timers.TransactionLifetime);
+        transaction.ClientLingerTimer = Linger(transaction, TransactionTimer.ClientLinger, transaction.Upstream.Transport, timers.Linger);
 
         if (transaction.Server == ServerState.Proceeding)
         {
@@ -174,7 +174,7 @@ public sealed partial class SipProxy
         }
         else
         {
-            transaction.ServerLingerTimer = Linger(transaction, TransactionTimer.ServerLinger, transaction.ReplyTarget.Transport, timers.TransactionLifetime);
+            transaction.ServerLingerTimer = Linger(transaction, TransactionTimer.ServerLinger, transaction.ReplyTarget.Transport, timers.Linger);
         }
 
         if (transaction.Client == ClientState.None)

@@ -10,7 +10,4 @@ internal sealed record ProxyBehaviour(
     byte[] WarnAgent,
     byte[] TagHeader,
     TimerSettings Timers,
-    TimeSpan RetryAfter)
-{
-    public static ProxyBehaviour Default { get; } = new(true, "sipguard"u8.ToArray(), "X-SipGuard-Warning"u8.ToArray(), TimerSettings.Default, TimeSpan.FromSeconds(5));
-}
+    TimeSpan RetryAfter);

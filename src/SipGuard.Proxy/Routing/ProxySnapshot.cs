@@ -40,12 +40,31 @@ public sealed class ProxySnapshot
     internal UpstreamRoute? UpstreamFor(TrunkSnapshot trunk) =>
         _trunkUpstreams.TryGetValue(trunk, out var route) ? route : null;
 
-    /// <summary>The upstream <paramref name="source"/> is a target of, if any (calls towards the trunks come from there).</summary>
+    /// <summary>
+    /// The upstream <paramref name="source"/> is a target of, if any (calls towards the trunks come
+    /// from there). An exact address and port match wins; a TCP connection the target opened to us
+    /// (ephemeral port) matches by address, unless a trunk claims that address: on a box where a
+    /// trunk and an upstream share an address, a stranger's port must not turn a trunk call into an
+    /// unscreened upstream call.
+    /// </summary>
     internal UpstreamRoute? UpstreamAt(SipEndpoint source, SipTransportKind transport)
     {
         foreach (var upstream in _upstreams)
         {
             if (upstream.HasTargetAt(source, transport))
+            {
+                return upstream;
+            }
+        }
+
+        if (transport != SipTransportKind.Tcp || Policy.FindTrunk(ToSourceEndpoint(source)) is not null)
+        {
+            return null;
+        }
+
+        foreach (var upstream in _upstreams)
+        {
+            if (upstream.HasTargetAddress(source, transport))
             {
                 return upstream;
             }

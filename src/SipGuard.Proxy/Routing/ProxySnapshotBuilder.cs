@@ -75,7 +75,7 @@ public static class ProxySnapshotBuilder
             return null;
         }
 
-        var timers = TimerSettings.Default with { InviteTimeout = config.InviteTimeout, RingTimeout = config.RingTimeout };
+        var timers = TimerSettings.Default with { InviteTimeout = config.InviteTimeout, RingTimeout = config.RingTimeout, Linger = config.Linger };
         var behaviour = new ProxyBehaviour(
             config.RecordRoute,
             Encoding.ASCII.GetBytes(config.WarnAgent),

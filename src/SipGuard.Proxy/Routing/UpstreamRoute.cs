@@ -17,20 +17,27 @@ internal sealed class UpstreamRoute
 
     public OutboundTarget Primary => Targets[0];
 
-    /// <summary>
-    /// True when <paramref name="source"/> is one of the targets. Over UDP the port must match (a
-    /// peer sends from its listening port); over TCP the peer's port is ephemeral, so the address decides.
-    /// </summary>
+    /// <summary>True when <paramref name="source"/> is exactly one of the targets (address and port).</summary>
+    /// <remarks>Over TCP this is a connection we opened to the target, whose remote end is its listening port.</remarks>
     public bool HasTargetAt(SipEndpoint source, SipTransportKind transport)
     {
         foreach (var target in Targets)
         {
-            if (target.Transport != transport)
+            if (target.Transport == transport && target.Remote == source)
             {
-                continue;
+                return true;
             }
+        }
 
-            if (transport == SipTransportKind.Udp ? target.Remote == source : SameAddress(target.Remote, source))
+        return false;
+    }
+
+    /// <summary>True when <paramref name="source"/> has a target's address on any port (a TCP connection the target opened to us).</summary>
+    public bool HasTargetAddress(SipEndpoint source, SipTransportKind transport)
+    {
+        foreach (var target in Targets)
+        {
+            if (target.Transport == transport && SameAddress(target.Remote, source))
             {
                 return true;
             }

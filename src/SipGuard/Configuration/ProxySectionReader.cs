@@ -30,6 +30,8 @@ internal static class ProxySectionReader
             ?? TimeSpan.FromSeconds(32);
         var ringTimeout = r.Duration(ConfigReader.Get(proxy, "ring_timeout"), "proxy.ring_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1))
             ?? TimeSpan.FromMinutes(3);
+        var linger = r.Duration(ConfigReader.Get(proxy, "linger"), "proxy.linger", TimeSpan.Zero, TimeSpan.FromMinutes(1))
+            ?? TimeSpan.FromSeconds(5);
         var tagHeaderNode = ConfigReader.Get(proxy, "tag_header");
         var tagHeader = r.String(tagHeaderNode, "proxy.tag_header") ?? "X-SipGuard-Warning";
         if (tagHeaderNode is not null && (tagHeader.Length == 0 || !tagHeader.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
@@ -43,6 +45,7 @@ internal static class ProxySectionReader
         {
             InviteTimeout = inviteTimeout,
             RingTimeout = ringTimeout,
+            Linger = linger,
             TagHeader = tagHeader,
         };
     }
