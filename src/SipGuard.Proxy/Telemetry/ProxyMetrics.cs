@@ -26,9 +26,10 @@ public sealed class ProxyMetrics : IDisposable
     private readonly Counter<long> _overloads;
     private readonly Histogram<double> _decisionSeconds;
 
-    public ProxyMetrics(IMeterFactory? factory = null)
+    /// <param name="meterName">Another name keeps a private proxy's counts (the start-up warm-up) out of SipGuard's.</param>
+    public ProxyMetrics(IMeterFactory? factory = null, string meterName = MeterName)
     {
-        _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        _meter = factory?.Create(meterName) ?? new Meter(meterName);
         _calls = _meter.CreateCounter<long>("sipguard.calls", "{call}", "Initial INVITEs screened, by trunk, decision and rule.");
         _requests = _meter.CreateCounter<long>("sipguard.requests", "{request}", "Requests received, by method.");
         _responses = _meter.CreateCounter<long>("sipguard.responses", "{response}", "Responses sent towards callers (relayed or local), by status code.");

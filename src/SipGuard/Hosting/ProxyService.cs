@@ -42,6 +42,8 @@ internal sealed partial class ProxyService(
             TcpMaxConnections = config.Limits.MaxTcpConnections,
         };
 
+        var warmup = ProxyWarmup.Run(active.Snapshot.Lists);
+        WarmedUp(logger, warmup.TotalMilliseconds);
         _wheel = new TimingWheel(time, TimeSpan.FromMilliseconds(10), loggers.CreateLogger<TimingWheel>());
         if (!SipTransportSet.TryCreate(transportConfig, _wheel, time, loggers, out var transports, out var error))
         {
@@ -103,6 +105,9 @@ internal sealed partial class ProxyService(
             _proxy?.Update(store.Current.Snapshot.Proxy);
         }
     }
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Call path warmed up in {Milliseconds:F0} ms")]
+    private static partial void WarmedUp(ILogger logger, double milliseconds);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Listening on {Listener}")]
     private static partial void Listening(ILogger logger, ListenerUri listener);

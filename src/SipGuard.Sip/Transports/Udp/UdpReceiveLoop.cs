@@ -21,7 +21,12 @@ internal sealed class UdpReceiveLoop(UdpTransport owner, Socket socket, int inde
     /// <summary>Datagrams this loop handed to the handler (tests check the kernel spread them).</summary>
     public long Packets => Volatile.Read(ref _packets);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Receives on a dedicated thread with a blocking <c>recvfrom</c>, as Kamailio's UDP workers do:
+    /// one kernel wake-up per datagram and the handler runs right there, with no epoll thread and
+    /// no thread-pool hop in between (each of which costs a context switch per datagram).
+    /// </summary>
+    public void Run(CancellationToken cancellationToken)
     {
         // One byte over the limit: a datagram that fills the buffer was larger than allowed (Linux
         // truncates silently; Windows reports MessageSize instead).
@@ -35,16 +40,15 @@ internal sealed class UdpReceiveLoop(UdpTransport owner, Socket socket, int inde
                 int received;
                 try
                 {
-                    received = await Socket.ReceiveFromAsync(
-                        buffer.AsMemory(0, limit + 1), SocketFlags.None, address, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
+                    received = Socket.ReceiveFrom(buffer.AsSpan(0, limit + 1), SocketFlags.None, address);
                 }
                 catch (ObjectDisposedException)
                 {
                     break;
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+                {
+                    continue; // the receive timeout only makes the loop look at the stop token now and then
                 }
                 catch (SocketException ex) when (ex.SocketErrorCode == SocketError.MessageSize)
                 {

@@ -77,10 +77,34 @@ internal sealed class UdpTransport
 
         foreach (var loop in _loops)
         {
-            _running.Add(Task.Run(() => loop.RunAsync(_stop.Token)));
+            _running.Add(StartThread(loop));
         }
 
         TransportLog.Listening(Logger, SipTransportKind.Udp, LocalEndpoint, loops);
+    }
+
+    private Task StartThread(UdpReceiveLoop loop)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var token = _stop.Token;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                loop.Run(token);
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"sipguard-udp-{loop.Index}",
+        };
+        thread.Start();
+        return done.Task;
     }
 
     public async Task StopAsync()
@@ -217,6 +241,10 @@ internal sealed class UdpTransport
             }
 
             socket.ReceiveBufferSize = _config.UdpReceiveBufferSize;
+
+            // The receive threads block in recvfrom; waking twice a second lets them notice a stop
+            // even where closing the socket does not interrupt the call.
+            socket.ReceiveTimeout = 500;
             socket.Bind(bind);
             return socket;
         }
