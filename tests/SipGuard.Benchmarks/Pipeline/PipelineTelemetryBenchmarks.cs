@@ -25,8 +25,8 @@ public class PipelineTelemetryBenchmarks
     private string? _evidenceDir;
     private long _measurements;
 
-    [Params(false, true)]
-    public bool Telemetry { get; set; }
+    [Params(TelemetryListeners.Off, TelemetryListeners.Metrics, TelemetryListeners.MetricsAndTraces)]
+    public TelemetryListeners Telemetry { get; set; }
 
     [Params(false, true)]
     public bool Evidence { get; set; }
@@ -34,7 +34,7 @@ public class PipelineTelemetryBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        if (Telemetry)
+        if (Telemetry != TelemetryListeners.Off)
         {
             _meters = new MeterListener
             {
@@ -50,6 +50,10 @@ public class PipelineTelemetryBenchmarks
             _meters.SetMeasurementEventCallback<int>((_, value, _, _) => _measurements += value);
             _meters.SetMeasurementEventCallback<double>((_, _, _, _) => _measurements++);
             _meters.Start();
+        }
+
+        if (Telemetry == TelemetryListeners.MetricsAndTraces)
+        {
             _activities = new ActivityListener
             {
                 ShouldListenTo = source => source.Name == TelemetryNames.ActivitySource,
