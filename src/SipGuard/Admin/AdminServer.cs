@@ -90,7 +90,7 @@ internal sealed partial class AdminServer(
 
         if (path == AdminEndpoint.ReadyPath)
         {
-            var readiness = Readiness.Evaluate(store.HasValue, proxy.ListenersUp, upstreams.Current());
+            var readiness = Readiness.Evaluate(store.HasValue, proxy.Accepting, upstreams.Current());
             Write(response, readiness.Ready ? 200 : 503, Encoding.ASCII.GetBytes(readiness.Reason + "\n"));
             return;
         }

@@ -9,13 +9,19 @@ namespace SipGuard.Admin;
 internal sealed class ProxyStatus
 {
     private SipTransportSet? _transports;
+    private volatile bool _draining;
 
     /// <summary>The bound transports, or null before start-up finished and after stop.</summary>
     public SipTransportSet? Transports => Volatile.Read(ref _transports);
 
     public bool ListenersUp => Transports is not null;
 
+    /// <summary>Listeners up and not draining: what <c>/readyz</c> wants, so a load balancer stops sending before shutdown.</summary>
+    public bool Accepting => ListenersUp && !_draining;
+
     public void Started(SipTransportSet transports) => Volatile.Write(ref _transports, transports);
+
+    public void Draining() => _draining = true;
 
     public void Stopped() => Volatile.Write(ref _transports, null);
 }

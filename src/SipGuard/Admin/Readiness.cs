@@ -4,16 +4,17 @@ namespace SipGuard.Admin;
 internal readonly record struct Readiness(bool Ready, string Reason)
 {
     /// <summary>Ready when a config is loaded, the listeners are bound and at least one upstream is reachable.</summary>
-    public static Readiness Evaluate(bool configLoaded, bool listenersUp, IReadOnlyList<UpstreamStatus> upstreams)
+    /// <param name="accepting">Listeners bound and not draining.</param>
+    public static Readiness Evaluate(bool configLoaded, bool accepting, IReadOnlyList<UpstreamStatus> upstreams)
     {
         if (!configLoaded)
         {
             return new(false, "no config loaded");
         }
 
-        if (!listenersUp)
+        if (!accepting)
         {
-            return new(false, "listeners not up");
+            return new(false, "listeners not up, or draining");
         }
 
         if (upstreams.Count == 0)

@@ -75,6 +75,7 @@ internal sealed partial class ProxyService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         watcher.Reloaded -= OnReloaded;
+        status.Draining();
         if (_proxy is not null)
         {
             _proxy.BeginDrain();

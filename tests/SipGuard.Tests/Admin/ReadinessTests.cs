@@ -19,9 +19,9 @@ public sealed class ReadinessTests
     }
 
     [Fact]
-    public void Listeners_not_bound_is_not_ready()
+    public void Listeners_not_bound_or_draining_is_not_ready()
     {
-        Readiness.Evaluate(true, false, OneUp).Should().Be(new Readiness(false, "listeners not up"));
+        Readiness.Evaluate(true, false, OneUp).Should().Be(new Readiness(false, "listeners not up, or draining"));
     }
 
     [Fact]
@@ -34,5 +34,14 @@ public sealed class ReadinessTests
     public void Every_upstream_unreachable_is_not_ready()
     {
         Readiness.Evaluate(true, true, [new("a", false)]).Should().Be(new Readiness(false, "no upstream reachable"));
+    }
+
+    [Fact]
+    public void Proxy_status_accepts_neither_before_start_nor_while_draining()
+    {
+        var status = new ProxyStatus();
+        status.Accepting.Should().BeFalse();
+        status.Draining();
+        status.Accepting.Should().BeFalse();
     }
 }
