@@ -1,3 +1,4 @@
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Not typeof(Program): the host assembly (referenced for the pipeline benchmark) has its own Program.
+BenchmarkSwitcher.FromAssembly(typeof(SipGuard.Benchmarks.Pipeline.PipelineRig).Assembly).Run(args);

@@ -178,7 +178,7 @@ public sealed partial class SipProxy
 
         var started = Stopwatch.GetTimestamp();
         var decision = snapshot.Policy.Decide(attempt);
-        _metrics.Call(decision, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _metrics.Call(decision, started);
 
         if (decision.Outcome == DecisionOutcome.Reject)
         {

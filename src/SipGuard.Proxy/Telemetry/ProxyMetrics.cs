@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using SipGuard.Policy;
 using SipGuard.Sip.Messages;
@@ -8,11 +9,14 @@ namespace SipGuard.Proxy.Telemetry;
 /// <summary>
 /// The proxy's instruments (<c>sipguard.*</c>). Tags are low-cardinality strings taken from
 /// preallocated tables (trunk ids, rule ids, method and code names): never a phone number, and no
-/// string is built per message.
+/// string is built per message. Also owns the proxy's <see cref="ProxyTracing"/> (one span per screened INVITE).
 /// </summary>
 public sealed class ProxyMetrics : IDisposable
 {
     public const string MeterName = "SipGuard.Proxy";
+
+    /// <summary>The ActivitySource of the per-INVITE screening span.</summary>
+    public const string ActivitySourceName = ProxyTracing.SourceName;
 
     private static readonly string[] MethodNames = Enum.GetNames<SipMethod>().Select(n => n.ToUpperInvariant()).ToArray();
     private static readonly string[] ParseErrorNames = Enum.GetNames<SipParseErrorKind>();
@@ -25,6 +29,7 @@ public sealed class ProxyMetrics : IDisposable
     private readonly Counter<long> _parseErrors;
     private readonly Counter<long> _overloads;
     private readonly Histogram<double> _decisionSeconds;
+    private readonly ProxyTracing _tracing = new();
 
     /// <param name="meterName">Another name keeps a private proxy's counts (the start-up warm-up) out of SipGuard's.</param>
     public ProxyMetrics(IMeterFactory? factory = null, string meterName = MeterName)
@@ -42,11 +47,16 @@ public sealed class ProxyMetrics : IDisposable
     public void ObserveActiveTransactions(Func<int> active) =>
         _meter.CreateObservableGauge("sipguard.transactions.active", active, "{transaction}", "Transactions in the table.");
 
-    public void Call(in Decision decision, double seconds)
+    /// <summary>Counts one screened initial INVITE, records the decision latency, and traces it when sampled.</summary>
+    /// <param name="startedTimestamp">A <see cref="Stopwatch"/> timestamp taken just before the policy decided.</param>
+    public void Call(in Decision decision, long startedTimestamp)
     {
+        var seconds = Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds;
         var trunk = decision.Trunk?.Id ?? "none";
-        _calls.Add(1, new("trunk", trunk), new("decision", DecisionName(decision.Outcome)), new("reason", decision.RuleId));
+        var outcome = DecisionName(decision.Outcome);
+        _calls.Add(1, new("trunk", trunk), new("decision", outcome), new("reason", decision.RuleId));
         _decisionSeconds.Record(seconds, new KeyValuePair<string, object?>("trunk", trunk));
+        _tracing.Screened(decision, trunk, outcome, startedTimestamp);
     }
 
     public void Request(SipMethod method) => _requests.Add(1, new KeyValuePair<string, object?>("method", MethodNames[(int)method]));
@@ -57,7 +67,11 @@ public sealed class ProxyMetrics : IDisposable
 
     public void Overload(string reason) => _overloads.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        _tracing.Dispose();
+        _meter.Dispose();
+    }
 
     private static string DecisionName(DecisionOutcome outcome) => outcome switch
     {

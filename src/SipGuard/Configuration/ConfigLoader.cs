@@ -56,6 +56,7 @@ public static partial class ConfigLoader
         var lists = PolicySectionReader.ReadLists(reader, rootMap, baseDirectory, refs, listFiles);
         var admin = HostSectionReader.ReadAdmin(reader, rootMap);
         var evidence = HostSectionReader.ReadEvidence(reader, rootMap, baseDirectory);
+        var telemetry = HostSectionReader.ReadTelemetry(reader, rootMap);
 
         refs.Check(
             reader,
@@ -70,7 +71,7 @@ public static partial class ConfigLoader
         }
 
         var policy = new PolicyConfig(numbering, trunks, special, lists, baseDirectory);
-        var config = new SipGuardConfig(policy, proxy, admin, evidence, filePath, listFiles.Distinct().ToArray());
+        var config = new SipGuardConfig(policy, proxy, admin, evidence, telemetry, filePath, listFiles.Distinct().ToArray());
         return new ConfigLoadResult(config, [], map);
     }
 

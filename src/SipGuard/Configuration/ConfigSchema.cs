@@ -7,7 +7,7 @@ namespace SipGuard.Configuration;
 internal static class ConfigSchema
 {
     public static readonly string[] Root =
-        ["listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits"];
+        ["listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry"];
 
     public static readonly string[] Numbering = ["country", "service_numbers", "ip_access_prefixes"];
 
@@ -32,6 +32,8 @@ internal static class ConfigSchema
     public static readonly string[] InboundRoute = ["from_upstream", "to_trunk", "target"];
 
     public static readonly string[] Evidence = ["dir", "max_file_mb", "on_overflow"];
+
+    public static readonly string[] Telemetry = ["otlp_endpoint", "trace_sampling"];
 
     public static readonly string[] Limits = ["max_message_bytes", "max_headers", "max_tcp_connections", "max_calls_per_second"];
 

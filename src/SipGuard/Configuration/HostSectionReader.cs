@@ -1,8 +1,9 @@
+using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
 namespace SipGuard.Configuration;
 
-/// <summary>Reads the host's own keys: <c>admin</c> and <c>evidence</c>.</summary>
+/// <summary>Reads the host's own keys: <c>admin</c>, <c>evidence</c> and <c>telemetry</c>.</summary>
 internal static class HostSectionReader
 {
     public static AdminConfig ReadAdmin(ConfigReader r, YamlMappingNode root)
@@ -35,5 +36,35 @@ internal static class HostSectionReader
         var size = r.Int(ConfigReader.Get(map, "max_file_mb"), "evidence.max_file_mb", 1, 65_536) ?? EvidenceConfig.DefaultMaxFileMegabytes;
         var overflow = r.Enum(ConfigReader.Get(map, "on_overflow"), "evidence.on_overflow", ConfigSchema.Overflows) ?? EvidenceOverflow.Block;
         return new EvidenceConfig(Path.GetFullPath(Path.Combine(baseDirectory, dir)), size, overflow);
+    }
+
+    public static TelemetryConfig ReadTelemetry(ConfigReader r, YamlMappingNode root)
+    {
+        var map = ConfigReader.Get(root, "telemetry") is { } node ? r.Map(node, "telemetry", ConfigSchema.Telemetry) : null;
+        var endpointNode = ConfigReader.Get(map, "otlp_endpoint");
+        var endpointText = r.String(endpointNode, "telemetry.otlp_endpoint");
+        Uri? endpoint = null;
+        if (endpointText is not null and not ("off" or "false" or ""))
+        {
+            if (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https"))
+            {
+                r.Error(endpointNode!, "telemetry.otlp_endpoint", $"'{endpointText}' is not an http URL; write e.g. http://127.0.0.1:4317 (or off)");
+                endpoint = null;
+            }
+        }
+
+        var samplingNode = ConfigReader.Get(map, "trace_sampling");
+        var samplingText = r.String(samplingNode, "telemetry.trace_sampling");
+        var sampling = TelemetryConfig.DefaultTraceSampling;
+        if (samplingText is not null)
+        {
+            if (!double.TryParse(samplingText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out sampling) || sampling is < 0 or > 1)
+            {
+                r.Error(samplingNode!, "telemetry.trace_sampling", $"'{samplingText}' is not a fraction; expected a number from 0 to 1, e.g. 0.01");
+                sampling = TelemetryConfig.DefaultTraceSampling;
+            }
+        }
+
+        return new TelemetryConfig(endpoint, sampling);
     }
 }

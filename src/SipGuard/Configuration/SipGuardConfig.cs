@@ -8,6 +8,7 @@ namespace SipGuard.Configuration;
 /// <param name="Proxy">Listeners, upstreams, routing and limits for the proxy core.</param>
 /// <param name="Admin">The admin/metrics HTTP endpoint.</param>
 /// <param name="Evidence">Where rejected INVITEs are recorded.</param>
+/// <param name="Telemetry">OTLP export and trace sampling.</param>
 /// <param name="FilePath">The config file as the operator named it (used in error lines).</param>
 /// <param name="ListFiles">Absolute paths of every list file, so hot reload can watch them.</param>
 public sealed record SipGuardConfig(
@@ -15,5 +16,6 @@ public sealed record SipGuardConfig(
     ProxyConfig Proxy,
     AdminConfig Admin,
     EvidenceConfig Evidence,
+    TelemetryConfig Telemetry,
     string FilePath,
     IReadOnlyList<string> ListFiles);

@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SipGuard.Admin;
 using SipGuard.Evidence;
 using SipGuard.Proxy.Core;
 using SipGuard.Proxy.Telemetry;
@@ -20,6 +22,8 @@ internal sealed partial class ProxyService(
     ConfigWatcher<RuntimeSnapshot> watcher,
     TimeProvider time,
     EvidenceLog evidence,
+    ProxyStatus status,
+    IMeterFactory meters,
     ILoggerFactory loggers,
     ILogger<ProxyService> logger) : IHostedService, IDisposable
 {
@@ -51,7 +55,7 @@ internal sealed partial class ProxyService(
         }
 
         _transports = transports!;
-        _metrics = new ProxyMetrics();
+        _metrics = new ProxyMetrics(meters);
         _proxy = new SipProxy(
             active.Snapshot.Proxy,
             _transports,
@@ -63,6 +67,7 @@ internal sealed partial class ProxyService(
             logger: loggers.CreateLogger<SipProxy>());
         watcher.Reloaded += OnReloaded;
         await _transports.StartAsync(_proxy, cancellationToken).ConfigureAwait(false);
+        status.Started(_transports);
         foreach (var listener in _transports.Listeners)
         {
             Listening(logger, listener);
@@ -72,6 +77,7 @@ internal sealed partial class ProxyService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         watcher.Reloaded -= OnReloaded;
+        status.Draining();
         if (_proxy is not null)
         {
             _proxy.BeginDrain();
@@ -86,6 +92,7 @@ internal sealed partial class ProxyService(
 
         if (_transports is not null)
         {
+            status.Stopped();
             await _transports.StopAsync().ConfigureAwait(false);
         }
 

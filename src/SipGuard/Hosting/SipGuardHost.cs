@@ -1,12 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SipGuard.Admin;
 using SipGuard.Reload;
+using SipGuard.Telemetry;
 
 namespace SipGuard.Hosting;
 
 /// <summary>Builds the Generic Host around an already loaded config: systemd integration, the config store and
-/// reload watcher, then whatever <see cref="HostSeams.ConfigureProxy"/> adds.</summary>
+/// reload watcher, then whatever <see cref="HostSeams.ConfigureProxy"/> adds, then telemetry and the admin endpoint.</summary>
 internal static class SipGuardHost
 {
     public static IHost Build(string configPath, ActiveConfig<RuntimeSnapshot> initial, HostSeams seams)
@@ -31,7 +33,15 @@ internal static class SipGuardHost
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("SipGuard.Reload"),
             provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<ConfigReloadService>();
+        var admin = AdminEndpoint.From(initial.Config.Admin);
+        builder.Services.AddSingleton(admin);
+        builder.Services.AddSingleton<ProxyStatus>();
+        // Seam: a later registration (the upstream-probe work, in HostSeams.ConfigureProxy) replaces this one.
+        builder.Services.AddSingleton<IUpstreamStatusSource, ConfiguredUpstreamStatus>();
         seams.ConfigureProxy(builder);
+        builder.AddSipGuardTelemetry(initial.Config, admin);
+        builder.Services.AddHostedService<HostMetrics>();
+        builder.Services.AddHostedService<AdminServer>();
         return builder.Build();
     }
 }

@@ -1,0 +1,27 @@
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Admin;
+
+/// <summary>
+/// What the running proxy service publishes for health and metrics: its transport set once every listener
+/// is bound, and null again once they are stopped. Written by <c>ProxyService</c>, read by the admin server.
+/// </summary>
+internal sealed class ProxyStatus
+{
+    private SipTransportSet? _transports;
+    private volatile bool _draining;
+
+    /// <summary>The bound transports, or null before start-up finished and after stop.</summary>
+    public SipTransportSet? Transports => Volatile.Read(ref _transports);
+
+    public bool ListenersUp => Transports is not null;
+
+    /// <summary>Listeners up and not draining: what <c>/readyz</c> wants, so a load balancer stops sending before shutdown.</summary>
+    public bool Accepting => ListenersUp && !_draining;
+
+    public void Started(SipTransportSet transports) => Volatile.Write(ref _transports, transports);
+
+    public void Draining() => _draining = true;
+
+    public void Stopped() => Volatile.Write(ref _transports, null);
+}

@@ -1,0 +1,12 @@
+using SipGuard.Evidence;
+using SipGuard.Proxy.Telemetry;
+
+namespace SipGuard.Telemetry;
+
+/// <summary>Every meter and activity source SipGuard emits, so exporters and benchmarks subscribe to the same set.</summary>
+internal static class TelemetryNames
+{
+    public static readonly string[] Meters = [ProxyMetrics.MeterName, EvidenceMetrics.MeterName, HostMetrics.MeterName];
+
+    public const string ActivitySource = ProxyMetrics.ActivitySourceName;
+}
