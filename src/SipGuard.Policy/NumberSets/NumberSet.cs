@@ -2,29 +2,27 @@ namespace SipGuard.Policy.NumberSets;
 
 /// <summary>
 /// Exact numbers, prefixes and ranges (allowed callers, special users, lists, exemptions). Membership
-/// costs one hash probe, one trie walk over the digits and one binary search: linear in the digits,
-/// no allocation. Immutable.
+/// costs one hash probe and one trie walk over the digits (ranges are compiled into trie blocks):
+/// linear in the digits whatever the number of entries, no allocation. Immutable.
 /// </summary>
 internal sealed class NumberSet
 {
     private readonly ExactNumberTable _exact;
     private readonly DigitPrefixTrie _prefixes;
-    private readonly NumberRangeSet _ranges;
 
-    public NumberSet(ExactNumberTable exact, DigitPrefixTrie prefixes, NumberRangeSet ranges)
+    public NumberSet(ExactNumberTable exact, DigitPrefixTrie prefixesAndRanges)
     {
         _exact = exact;
-        _prefixes = prefixes;
-        _ranges = ranges;
+        _prefixes = prefixesAndRanges;
     }
 
-    public static NumberSet Empty { get; } = new(ExactNumberTable.Empty, DigitPrefixTrie.Empty, NumberRangeSet.Empty);
+    public static NumberSet Empty { get; } = new(ExactNumberTable.Empty, DigitPrefixTrie.Empty);
 
     public int ExactCount => _exact.Count;
 
-    public int PrefixCount => _prefixes.Count;
+    public int PrefixCount => _prefixes.PrefixCount;
 
-    public int RangeCount => _ranges.Count;
+    public int RangeCount => _prefixes.RangeCount;
 
     public bool IsEmpty => ExactCount == 0 && PrefixCount == 0 && RangeCount == 0;
 
@@ -37,12 +35,12 @@ internal sealed class NumberSet
             return false;
         }
 
-        if (_exact.Contains(number.Key) || _ranges.Contains(number.Key))
+        if (_exact.Contains(number.Key))
         {
             return true;
         }
 
-        if (_prefixes.Count == 0)
+        if (_prefixes.IsEmpty)
         {
             return false;
         }
@@ -56,6 +54,6 @@ internal sealed class NumberSet
             v /= 10;
         }
 
-        return _prefixes.CoversAny(digits[..len]);
+        return _prefixes.Covers(digits[..len]);
     }
 }

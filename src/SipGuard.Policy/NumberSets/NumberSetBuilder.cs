@@ -53,8 +53,7 @@ internal sealed class NumberSetBuilder
     {
         var set = new NumberSet(
             ExactNumberTable.Build(_exact.AsSpan(0, _exactCount)),
-            DigitPrefixTrie.Build(_prefixes),
-            NumberRangeSet.Build(_ranges));
+            DigitPrefixTrie.Build(_prefixes, _ranges));
         return set;
     }
 }

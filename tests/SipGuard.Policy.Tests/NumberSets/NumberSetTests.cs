@@ -76,4 +76,38 @@ public sealed class NumberSetTests
         set.Contains(N("+86012345")).Should().BeFalse();
         set.Contains(N("+8612345")).Should().BeTrue();
     }
+
+    [Fact]
+    public void A_range_covers_only_numbers_of_its_own_length()
+    {
+        var set = Build((NumberPatternKind.Range, "+8610660220000", "+8610660229999"));
+
+        set.Contains(N("+8610660225000")).Should().BeTrue();
+        set.Contains(N("+86106602250001")).Should().BeFalse("a longer number only starts like the range's block");
+        set.Contains(N("+861066022500")).Should().BeFalse("a shorter one is not in it either");
+    }
+
+    [Fact]
+    public void Random_ranges_agree_with_comparing_the_ends()
+    {
+        // Seeded: ranges of every width and alignment, probed at their edges, inside and around.
+        var random = new Random(4475);
+        for (var round = 0; round < 300; round++)
+        {
+            var length = random.Next(8, 16);
+            var min = (ulong)Math.Pow(10, length - 1);
+            var lo = min + (ulong)(random.NextDouble() * (min * 8));
+            var width = (ulong)Math.Pow(10, random.Next(0, length - 2)) * (ulong)random.Next(1, 30) + (ulong)random.Next(0, 1000);
+            var hi = Math.Min(lo + width, (min * 10) - 1);
+            var b = new NumberSetBuilder();
+            b.Add(new NumberPattern(NumberPatternKind.Range, E164Number.Create(lo, length), E164Number.Create(hi, length)));
+            var set = b.Build();
+
+            foreach (var probe in new[] { lo - 1, lo, lo + 1, (lo + hi) / 2, hi - 1, hi, hi + 1, lo + (ulong)random.Next(0, 100_000) })
+            {
+                var inside = probe >= lo && probe <= hi;
+                set.Contains(E164Number.Create(probe, length)).Should().Be(inside, $"range {lo}..{hi} ({length} digits), probe {probe}");
+            }
+        }
+    }
 }
