@@ -142,4 +142,35 @@ public sealed class SipProxyFailoverTests
 
         seen.Should().Equal("flood-0", "flood-1", "flood-2", "calm-1");
     }
+
+    [Fact]
+    public async Task OpenBreaker_ProbeAnswered_NextCallGoesBackToTheFirstTarget()
+    {
+        await using var h = await FailoverHarness.StartAsync(u => u with { Probe = new ProbeConfig(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), 3) });
+        h.Caller.Send(FailoverHarness.Invite("pr-1"), FailoverHarness.ProxyEndPoint);
+        var toFirst = await FailoverHarness.NextInviteAsync(h.First, "pr-1");
+        h.First.Send(SipText.Response(toFirst, 503, "Service Unavailable"), FailoverHarness.ProxyEndPoint);
+        h.Second.Send(SipText.Response(await FailoverHarness.NextInviteAsync(h.Second, "pr-1"), 200, "OK"), FailoverHarness.ProxyEndPoint);
+        await h.Caller.ReceiveStatusAsync(200);
+
+        var probe = await NextOptionsAsync(h.First);
+        h.First.Send(SipText.Response(probe, 200, "OK"), FailoverHarness.ProxyEndPoint);
+        h.Caller.Send(FailoverHarness.Invite("pr-2"), FailoverHarness.ProxyEndPoint);
+        var back = await FailoverHarness.NextInviteAsync(h.First, "pr-2");
+
+        SipText.Branch(SipText.Header(probe, "Via")).Should().StartWith("z9hG4bK-sp", "probe branches are recognisable");
+        SipText.Header(back, "Call-ID").Should().Be("Call-ID: pr-2", "the answered probe closed the breaker before open_for ran out");
+    }
+
+    private static async Task<byte[]> NextOptionsAsync(UdpPeer peer)
+    {
+        while (true)
+        {
+            var data = await peer.ReceiveAsync("an OPTIONS probe");
+            if (SipText.StartLine(data).StartsWith("OPTIONS ", StringComparison.Ordinal))
+            {
+                return data;
+            }
+        }
+    }
 }
