@@ -8,4 +8,10 @@ namespace SipGuard.Proxy.Configuration;
 public sealed record LimitsConfig(int MaxMessageBytes, int MaxHeaders, int MaxTcpConnections, int MaxCallsPerSecond)
 {
     public static LimitsConfig Default { get; } = new(65_535, 128, 1_024, 0);
+
+    /// <summary>Per-trunk admission limits (YAML <c>limits.trunks</c>).</summary>
+    public IReadOnlyList<TrunkLimitConfig> Trunks { get; init; } = [];
+
+    /// <summary>Per-source flood detection (YAML <c>limits.flood</c>); null = off.</summary>
+    public FloodConfig? Flood { get; init; }
 }

@@ -1,4 +1,5 @@
 using SipGuard.Policy;
+using SipGuard.Proxy.Routing;
 using SipGuard.Sip.Messages;
 using SipGuard.Sip.Transports;
 
@@ -21,6 +22,14 @@ internal ref struct RequestPlan
     public long FlowConnection;
     public int OwnRouteCount;
 
+    /// <summary>The upstream whose targets the request may be tried on (failover); null = <see cref="Target"/> only.</summary>
+    public UpstreamRoute? Upstream;
+
+    /// <summary>The trunk the call came in on, for its admission limits.</summary>
+    public TrunkSnapshot? Trunk;
+
+    public int TargetIndex;
+
     public static RequestPlan Stateless(int status, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> warning, bool retryAfter = false) =>
         new() { Kind = PlanKind.ReplyStateless, Status = status, Reason = reason, Warning = warning, RetryAfter = retryAfter };
 
@@ -32,6 +41,10 @@ internal ref struct RequestPlan
 
     public static RequestPlan ForwardTo(OutboundTarget target, bool recordRoute) =>
         new() { Kind = PlanKind.Forward, Target = target, RecordRoute = recordRoute };
+
+    /// <summary>Forward to one of <paramref name="upstream"/>'s targets, chosen at admission.</summary>
+    public static RequestPlan ForwardToUpstream(UpstreamRoute upstream, TrunkSnapshot? trunk, bool recordRoute) =>
+        new() { Kind = PlanKind.Forward, Target = upstream.Primary, Upstream = upstream, Trunk = trunk, RecordRoute = recordRoute };
 
     public void AddOwnRoute(int headerIndex, ByteRange value)
     {

@@ -117,7 +117,7 @@ public sealed partial class SipProxy
         Span<byte> via = stackalloc byte[outbound.ViaPrefix.Length + BranchId.Length + 6];
         outbound.ViaPrefix.CopyTo(via);
         var w = outbound.ViaPrefix.Length;
-        w += BranchId.Write(via[w..], transaction.Slot, transaction.Generation);
+        w += BranchId.Write(via[w..], transaction.Slot, transaction.Generation, transaction.Attempt);
         ";rport"u8.CopyTo(via[w..]);
         editor.AddTopVia(via[..(w + 6)]);
         editor.DecrementMaxForwards();
@@ -156,15 +156,21 @@ public sealed partial class SipProxy
             Send(transaction.ReplyTarget, transaction.LastResponse.Span);
         }
 
-        Send(plan.Target, transaction.Forwarded.Span);
         var timers = snapshot.Timers;
-        if (plan.Target.Transport == SipTransportKind.Udp)
+        transaction.TimeoutTimer = Schedule(transaction, TransactionTimer.RequestTimeout, transaction.IsInvite ? timers.InviteTimeout : timers.TransactionLifetime);
+        if (StartTry(transaction, timers))
         {
-            transaction.RequestRetransmitInterval = timers.T1;
-            transaction.RetransmitTimer = Schedule(transaction, TransactionTimer.RequestRetransmit, timers.T1);
+            return;
         }
 
-        transaction.TimeoutTimer = Schedule(transaction, TransactionTimer.RequestTimeout, transaction.IsInvite ? timers.InviteTimeout : timers.TransactionLifetime);
+        // The send failed (e.g. no TCP connection to the target): another target, or the caller hears now.
+        TryFailed(transaction);
+        if (!TryFailover(workspace, transaction, "send failed"))
+        {
+            transaction.TimeoutTimer.Cancel();
+            transaction.Client = ClientState.Terminated;
+            RespondFinal(workspace, message, transaction, snapshot, 503, "Service Unavailable"u8, "upstream-unreachable"u8);
+        }
     }
 
     /// <summary>ACK for a 2xx: relayed without a transaction, with a Via whose branch is derived from the incoming one.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SipGuard.Policy;
+using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Routing;
 using SipGuard.Proxy.Screening;
 using SipGuard.Proxy.Transactions;
@@ -19,6 +20,12 @@ public sealed partial class SipProxy
         if (!message.TryGetTopVia(out var via))
         {
             return; // nowhere to answer (RFC 3261 §18.2.2 needs the Via)
+        }
+
+        var snapshot = Snapshot;
+        if (IsFlooding(source, snapshot))
+        {
+            return; // a flooding source gets no answer: answering would amplify the flood
         }
 
         switch (message.Method)
@@ -41,7 +48,6 @@ public sealed partial class SipProxy
             return;
         }
 
-        var snapshot = Snapshot;
         var plan = Plan(workspace, source, snapshot);
         if (plan.Kind == PlanKind.ReplyStateless)
         {
@@ -49,15 +55,23 @@ public sealed partial class SipProxy
             return;
         }
 
+        TrunkAdmission? admission = null;
+        if (plan.Kind == PlanKind.Forward && plan.Upstream is not null && !Admit(workspace, source, snapshot, ref plan, out admission))
+        {
+            return;
+        }
+
         var lookup = _table.FindOrCreate(hash, key, create: true, out var transaction);
         if (lookup == ServerLookup.Found)
         {
+            admission?.Exit();
             RetransmitLastResponse(transaction!);
             return;
         }
 
         if (lookup == ServerLookup.Full)
         {
+            admission?.Exit();
             Log.TableFull(_logger, _table.Capacity);
             _metrics.Overload("transactions");
             SendLocalReply(workspace, source.Target, 503, "Service Unavailable"u8, "overload"u8, retryAfter: true);
@@ -78,9 +92,15 @@ public sealed partial class SipProxy
                     RespondReject(workspace, transaction, snapshot, plan.Decision);
                     break;
                 default:
+                    transaction.Route = plan.Upstream;
+                    transaction.TargetIndex = plan.TargetIndex;
+                    transaction.Tried = plan.Upstream is null ? 0 : 1UL << plan.TargetIndex;
+                    transaction.Admission = admission;
                     Forward(workspace, transaction, snapshot, source, plan);
                     break;
             }
+
+            ReleaseAdmission(transaction);
         }
     }
 
@@ -140,7 +160,7 @@ public sealed partial class SipProxy
             var upstream = trunk is null ? null : snapshot.UpstreamFor(trunk);
             return upstream is null
                 ? RequestPlan.Stateless(403, "Forbidden"u8, "unknown-peer"u8)
-                : RequestPlan.ForwardTo(upstream.Primary, recordRoute: false);
+                : RequestPlan.ForwardToUpstream(upstream, trunk, recordRoute: false);
         }
 
         return Screen(workspace, source, snapshot);
@@ -197,7 +217,7 @@ public sealed partial class SipProxy
             return RequestPlan.Stateful(503, "Service Unavailable"u8, "no-upstream"u8);
         }
 
-        var plan = RequestPlan.ForwardTo(upstream.Primary, recordRoute: true);
+        var plan = RequestPlan.ForwardToUpstream(upstream, decision.Trunk, recordRoute: true);
         plan.Tag = decision.Outcome == DecisionOutcome.Tag ? decision.Tag : null;
         return plan;
     }

@@ -10,10 +10,19 @@ public sealed partial class SipProxy
     private void OnResponse(ProxyWorkspace workspace)
     {
         var message = workspace.Message;
-        if (!message.TryGetTopVia(out var via) ||
-            !BranchId.TryRead(message[via.Branch], out var slot, out var generation) ||
-            !message.TryGetCSeq(out var cseq))
+        if (!message.TryGetTopVia(out var via) || !message.TryGetCSeq(out var cseq))
         {
+            return;
+        }
+
+        var branch = message[via.Branch];
+        if (!BranchId.TryRead(branch, out var slot, out var generation, out var attempt))
+        {
+            if (branch.StartsWith(Resilience.UpstreamProber.BranchPrefix))
+            {
+                _prober.OnResponse(branch, message.StatusCode);
+            }
+
             return;
         }
 
@@ -31,6 +40,11 @@ public sealed partial class SipProxy
                 return; // the 200 to our CANCEL ends there (§16.10)
             }
 
+            if (transaction.Attempt != attempt)
+            {
+                return; // a late answer from a try abandoned for failover: that branch is over for us
+            }
+
             if (transaction.IsInvite)
             {
                 OnInviteResponse(workspace, transaction, snapshot.Timers);
@@ -40,6 +54,7 @@ public sealed partial class SipProxy
                 OnNonInviteResponse(workspace, transaction, snapshot.Timers);
             }
 
+            ReleaseAdmission(transaction);
             ReleaseIfDone(transaction);
         }
     }
@@ -51,8 +66,10 @@ public sealed partial class SipProxy
         {
             if (transaction.Client == ClientState.Calling)
             {
+                TrySucceeded(transaction);
                 transaction.Client = ClientState.Proceeding;
                 transaction.RetransmitTimer.Cancel();
+                transaction.TryTimer.Cancel();
                 transaction.TimeoutTimer.Cancel();
                 transaction.TimeoutTimer = Schedule(transaction, TransactionTimer.RingTimeout, timers.RingTimeout);
             }
@@ -75,7 +92,9 @@ public sealed partial class SipProxy
             // RFC 6026: every 2xx (retransmissions too) goes to the caller while the transaction lingers.
             if (transaction.Client is ClientState.Calling or ClientState.Proceeding)
             {
+                TrySucceeded(transaction);
                 transaction.RetransmitTimer.Cancel();
+                transaction.TryTimer.Cancel();
                 transaction.TimeoutTimer.Cancel();
                 transaction.Client = ClientState.Terminated;
             }
@@ -106,9 +125,23 @@ public sealed partial class SipProxy
         }
 
         transaction.RetransmitTimer.Cancel();
-        transaction.TimeoutTimer.Cancel();
+        transaction.TryTimer.Cancel();
         transaction.Client = ClientState.Completed;
-        SendAckUpstream(workspace, transaction);
+        SendAckUpstream(workspace, transaction); // this branch is over either way (§17.1.1.3)
+        if (transaction.Route is { } route && route.IsFailoverStatus(status))
+        {
+            TryFailed(transaction);
+            if (TryFailover(workspace, transaction, "failover code"))
+            {
+                return;
+            }
+        }
+        else
+        {
+            TrySucceeded(transaction);
+        }
+
+        transaction.TimeoutTimer.Cancel();
         transaction.ClientLingerTimer = Linger(transaction, TransactionTimer.ClientLinger, transaction.Upstream.Transport, timers.Linger);
 
         if (transaction.Server == ServerState.Proceeding)
@@ -125,6 +158,8 @@ public sealed partial class SipProxy
         {
             if (transaction.Client == ClientState.Calling)
             {
+                TrySucceeded(transaction);
+                transaction.TryTimer.Cancel();
                 transaction.Client = ClientState.Proceeding;
             }
 
@@ -142,8 +177,22 @@ public sealed partial class SipProxy
         }
 
         transaction.RetransmitTimer.Cancel();
-        transaction.TimeoutTimer.Cancel();
+        transaction.TryTimer.Cancel();
         transaction.Client = ClientState.Completed;
+        if (transaction.Route is { } route && route.IsFailoverStatus(status))
+        {
+            TryFailed(transaction);
+            if (TryFailover(workspace, transaction, "failover code"))
+            {
+                return;
+            }
+        }
+        else
+        {
+            TrySucceeded(transaction);
+        }
+
+        transaction.TimeoutTimer.Cancel();
         transaction.ClientLingerTimer = Linger(transaction, TransactionTimer.ClientLinger, transaction.Upstream.Transport, timers.T4);
 
         if (transaction.Server == ServerState.Proceeding)
@@ -211,6 +260,7 @@ public sealed partial class SipProxy
 
     private void ReleaseIfDone(ProxyTransaction transaction)
     {
+        ReleaseAdmission(transaction);
         if (transaction.InUse && transaction.Server == ServerState.Terminated && transaction.Client is ClientState.Terminated or ClientState.None)
         {
             _table.Release(transaction);

@@ -45,9 +45,22 @@ public sealed partial class SipProxy
                 transaction.RetransmitTimer = Schedule(transaction, TransactionTimer.RequestRetransmit, transaction.RequestRetransmitInterval);
                 break;
 
+            case TransactionTimer.TryTimeout when transaction.Client == ClientState.Calling:
+                // The target stayed silent: give the rest of the caller's time to the next one. With
+                // none left, this target keeps trying until Timer B.
+                TryFailed(transaction);
+                TryFailover(workspace, transaction, "no answer");
+                break;
+
             case TransactionTimer.RequestTimeout when transaction.Client is ClientState.Calling or ClientState.Proceeding:
                 // Timer B / F: the upstream never answered.
+                if (transaction.Client == ClientState.Calling)
+                {
+                    TryFailed(transaction);
+                }
+
                 transaction.RetransmitTimer.Cancel();
+                transaction.TryTimer.Cancel();
                 transaction.Client = ClientState.Terminated;
                 RespondFromStoredRequest(workspace, transaction, 408, "Request Timeout"u8, "upstream-timeout"u8);
                 break;

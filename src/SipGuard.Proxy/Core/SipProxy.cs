@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Routing;
 using SipGuard.Proxy.Screening;
 using SipGuard.Proxy.Telemetry;
@@ -29,6 +30,8 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
     private readonly ProxyMetrics _metrics;
     private readonly IScreeningObserver _observer;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly UpstreamProber _prober;
     private ProxySnapshot _snapshot;
     private volatile bool _draining;
 
@@ -40,9 +43,11 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
         SipProxyOptions options,
         ProxyMetrics? metrics = null,
         IScreeningObserver? observer = null,
-        ILogger<SipProxy>? logger = null)
+        ILogger<SipProxy>? logger = null,
+        TimeProvider? time = null)
     {
         _snapshot = snapshot;
+        _time = time ?? TimeProvider.System;
         _transport = transport;
         _wheel = wheel;
         _limits = options.ParserLimits;
@@ -53,6 +58,8 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
         _metrics.ObserveActiveTransactions(() => _table.Active);
         _observer = observer ?? NullScreeningObserver.Instance;
         _logger = logger ?? NullLogger<SipProxy>.Instance;
+        _prober = new UpstreamProber(wheel, _time, transport, _local, _logger);
+        Publish(snapshot);
     }
 
     /// <summary>Transactions in progress (including those lingering to absorb retransmissions).</summary>
@@ -64,7 +71,7 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
     public ProxySnapshot Snapshot => Volatile.Read(ref _snapshot);
 
     /// <summary>Swaps in a new config; calls in flight keep the one they started with.</summary>
-    public void Update(ProxySnapshot snapshot) => Volatile.Write(ref _snapshot, snapshot);
+    public void Update(ProxySnapshot snapshot) => Publish(snapshot);
 
     /// <summary>Stop taking new INVITEs (503 + Retry-After); transactions in progress carry on.</summary>
     public void BeginDrain() => _draining = true;

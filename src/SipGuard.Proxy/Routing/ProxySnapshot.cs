@@ -1,5 +1,6 @@
 using System.Text;
 using SipGuard.Policy;
+using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Transactions;
 using SipGuard.Sip.Transports;
 
@@ -35,6 +36,11 @@ public sealed class ProxySnapshot
     internal ProxyBehaviour Behaviour { get; }
 
     internal TimerSettings Timers => Behaviour.Timers;
+
+    /// <summary>Overload rules: per-trunk limits, the global call rate, flood detection.</summary>
+    internal AdmissionSettings Admission { get; init; } = AdmissionSettings.None;
+
+    internal IReadOnlyList<UpstreamRoute> Upstreams => _upstreams;
 
     /// <summary>The upstream an accepted call from <paramref name="trunk"/> goes to.</summary>
     internal UpstreamRoute? UpstreamFor(TrunkSnapshot trunk) =>

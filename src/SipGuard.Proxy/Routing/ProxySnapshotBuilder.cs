@@ -18,6 +18,8 @@ public static class ProxySnapshotBuilder
         foreach (var upstream in config.Upstreams)
         {
             var targets = new List<OutboundTarget>();
+            var priorities = new List<int>();
+            var weights = new List<int>();
             foreach (var (target, index) in upstream.Targets.OrderBy(t => t.Priority).Select((t, i) => (t, i)))
             {
                 if (!IPAddress.TryParse(target.Host, out var address))
@@ -28,11 +30,20 @@ public static class ProxySnapshotBuilder
 
                 var transport = target.Transport == ListenerTransport.Tcp ? SipTransportKind.Tcp : SipTransportKind.Udp;
                 targets.Add(new OutboundTarget(transport, SipEndpoint.FromIPEndPoint(new IPEndPoint(address, target.Port))));
+                priorities.Add(target.Priority);
+                weights.Add(Math.Max(1, target.Weight));
+            }
+
+            if (targets.Count > 64)
+            {
+                problems.Add(($"upstreams.{upstream.Id}.targets", "at most 64 targets per upstream"));
+                continue;
             }
 
             if (targets.Count > 0)
             {
-                upstreams[upstream.Id] = new UpstreamRoute(upstream.Id, [.. targets]);
+                upstreams[upstream.Id] = new UpstreamRoute(
+                    upstream.Id, [.. targets], [.. priorities], [.. weights], upstream.FailoverCodes, upstream.TryTimeout, upstream.Breaker, upstream.Probe);
             }
         }
 
@@ -69,6 +80,23 @@ public static class ProxySnapshotBuilder
             inbound.Add(new InboundRoute(from, trunk, target));
         }
 
+        var limits = new Dictionary<TrunkSnapshot, Resilience.TrunkLimit>(ReferenceEqualityComparer.Instance);
+        foreach (var limit in config.Limits.Trunks)
+        {
+            var trunk = policy.Trunks.FirstOrDefault(t => t.Id == limit.Trunk);
+            if (trunk is null)
+            {
+                problems.Add(($"limits.trunks.{limit.Trunk}", $"no trunk named '{limit.Trunk}'"));
+                continue;
+            }
+
+            limits[trunk] = new Resilience.TrunkLimit(trunk.Id, limit.CallsPerSecond, limit.ConcurrentCalls, limit.Status);
+        }
+
+        var global = config.Limits.MaxCallsPerSecond > 0
+            ? new Resilience.TrunkLimit("*", config.Limits.MaxCallsPerSecond, 0, TrunkLimitConfig.DefaultStatus)
+            : null;
+
         errors = problems;
         if (problems.Count > 0)
         {
@@ -82,7 +110,10 @@ public static class ProxySnapshotBuilder
             Encoding.ASCII.GetBytes(config.TagHeader),
             timers,
             TimeSpan.FromSeconds(5));
-        return new ProxySnapshot(policy, trunkUpstreams, [.. upstreams.Values], [.. inbound], behaviour);
+        return new ProxySnapshot(policy, trunkUpstreams, [.. upstreams.Values], [.. inbound], behaviour)
+        {
+            Admission = new Resilience.AdmissionSettings(limits, global, config.Limits.Flood),
+        };
     }
 
     /// <summary>Parses <c>sip:IP[:port][;transport=tcp|udp]</c>.</summary>

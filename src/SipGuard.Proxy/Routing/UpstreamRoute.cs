@@ -1,14 +1,43 @@
+using SipGuard.Proxy.Configuration;
+using SipGuard.Proxy.Resilience;
 using SipGuard.Sip.Transports;
 
 namespace SipGuard.Proxy.Routing;
 
-/// <summary>A configured upstream (YAML <c>upstreams.&lt;id&gt;</c>) with its targets resolved to endpoints, best first.</summary>
+/// <summary>
+/// A configured upstream (YAML <c>upstreams.&lt;id&gt;</c>) with its targets resolved to endpoints,
+/// sorted by priority (best first), and the failover rules. The targets' breakers live outside the
+/// snapshot; the proxy binds them (<see cref="Bind"/>) before the snapshot is published.
+/// </summary>
 internal sealed class UpstreamRoute
 {
+    private readonly int[] _priorities;
+    private readonly int[] _weights;
+    private readonly bool[] _failoverCodes = new bool[700];
+    private TargetHealth[] _health = [];
+
     public UpstreamRoute(string id, OutboundTarget[] targets)
+        : this(id, targets, new int[targets.Length], Enumerable.Repeat(1, targets.Length).ToArray(), UpstreamConfig.DefaultFailoverCodes, UpstreamConfig.DefaultTryTimeout, BreakerConfig.Default, null)
+    {
+    }
+
+    public UpstreamRoute(string id, OutboundTarget[] targets, int[] priorities, int[] weights, IReadOnlyList<int> failoverCodes, TimeSpan tryTimeout, BreakerConfig breaker, ProbeConfig? probe)
     {
         Id = id;
         Targets = targets;
+        _priorities = priorities;
+        _weights = weights;
+        foreach (var code in failoverCodes)
+        {
+            if (code is >= 300 and < 700)
+            {
+                _failoverCodes[code] = true;
+            }
+        }
+
+        TryTimeout = tryTimeout;
+        Breaker = breaker;
+        Probe = probe;
     }
 
     public string Id { get; }
@@ -16,6 +45,109 @@ internal sealed class UpstreamRoute
     public OutboundTarget[] Targets { get; }
 
     public OutboundTarget Primary => Targets[0];
+
+    public TimeSpan TryTimeout { get; }
+
+    public BreakerConfig Breaker { get; }
+
+    public ProbeConfig? Probe { get; }
+
+    /// <summary>The breakers of <see cref="Targets"/>, index for index; empty until bound.</summary>
+    public TargetHealth[] Health => Volatile.Read(ref _health);
+
+    public bool IsFailoverStatus(int status) => (uint)status < (uint)_failoverCodes.Length && _failoverCodes[status];
+
+    /// <summary>Resolves the targets' breakers; idempotent (the registry returns the same object for an endpoint).</summary>
+    public void Bind(TargetHealthRegistry registry)
+    {
+        if (Health.Length == Targets.Length)
+        {
+            return;
+        }
+
+        var health = new TargetHealth[Targets.Length];
+        for (var i = 0; i < health.Length; i++)
+        {
+            health[i] = registry.For(Targets[i]);
+        }
+
+        Volatile.Write(ref _health, health);
+    }
+
+    /// <summary>
+    /// The next target to try: the best priority that has an untried, admitted target; within a
+    /// priority, shared by weight (<paramref name="spin"/> is any counter). A half-open target admits
+    /// one call at a time. -1 when nothing is left. <paramref name="transport"/> restricts the choice
+    /// (a retry keeps the first try's transport, since its Via names it); null = any.
+    /// </summary>
+    public int Select(ulong tried, long now, long openFor, uint spin, SipTransportKind? transport)
+    {
+        var health = Health;
+        if (health.Length != Targets.Length)
+        {
+            return tried == 0 ? 0 : -1; // unbound (a snapshot used without a proxy): primary only
+        }
+
+        var skip = tried;
+        while (true)
+        {
+            var start = -1;
+            var total = 0;
+            for (var i = 0; i < Targets.Length; i++)
+            {
+                if (start >= 0 && _priorities[i] != _priorities[start])
+                {
+                    break;
+                }
+
+                if (!Eligible(i, skip, now, transport))
+                {
+                    continue;
+                }
+
+                if (start < 0)
+                {
+                    start = i;
+                }
+
+                total += _weights[i];
+            }
+
+            if (start < 0)
+            {
+                return -1;
+            }
+
+            var pick = (int)(spin % (uint)total);
+            var chosen = start;
+            for (var i = start; i < Targets.Length && _priorities[i] == _priorities[start]; i++)
+            {
+                if (!Eligible(i, skip, now, transport))
+                {
+                    continue;
+                }
+
+                chosen = i;
+                if (pick < _weights[i])
+                {
+                    break;
+                }
+
+                pick -= _weights[i];
+            }
+
+            if (health[chosen].TryAdmit(now, openFor))
+            {
+                return chosen;
+            }
+
+            skip |= 1UL << chosen; // lost the half-open trial to another call
+        }
+    }
+
+    private bool Eligible(int index, ulong skip, long now, SipTransportKind? transport) =>
+        index < 64 && (skip & (1UL << index)) == 0 && (transport is null || Targets[index].Transport == transport) &&
+        Health[index].IsAvailable(now);
 
     /// <summary>True when <paramref name="source"/> is exactly one of the targets (address and port).</summary>
     /// <remarks>Over TCP this is a connection we opened to the target, whose remote end is its listening port.</remarks>

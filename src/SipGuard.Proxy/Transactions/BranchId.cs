@@ -3,31 +3,47 @@ using System.Buffers.Text;
 namespace SipGuard.Proxy.Transactions;
 
 /// <summary>
-/// The branch parameter of the Via SipGuard adds. It names the transaction's slot and generation,
-/// so a response finds its transaction in O(1) with no table lookup, and a response to a slot that
-/// has since been reused (an older generation) is recognised as stale.
+/// The branch parameter of the Via SipGuard adds. It names the transaction's slot, generation and
+/// try, so a response finds its transaction in O(1) with no table lookup, a response to a slot that
+/// has since been reused (an older generation) is recognised as stale, and a late response to a
+/// try abandoned for failover (an older attempt: each try is a new branch, §16.6) is ignored.
 /// Layout: <c>z9hG4bK</c> magic cookie (RFC 3261 §8.1.1.7), <c>-sg</c>, 8 hex digits of slot,
-/// 8 hex digits of generation: 26 bytes.
+/// 8 hex digits of generation, 2 hex digits of attempt: 28 bytes.
 /// </summary>
 internal static class BranchId
 {
-    public const int Length = 26;
+    public const int Length = 28;
+
+    /// <summary>Offset of the attempt digits, which a failover rewrites in place.</summary>
+    public const int AttemptOffset = 26;
 
     private static ReadOnlySpan<byte> Prefix => "z9hG4bK-sg"u8;
 
-    public static int Write(Span<byte> destination, int slot, uint generation)
+    public static int Write(Span<byte> destination, int slot, uint generation, byte attempt = 0)
     {
         Prefix.CopyTo(destination);
         WriteHex(destination.Slice(Prefix.Length, 8), (uint)slot);
         WriteHex(destination.Slice(Prefix.Length + 8, 8), generation);
+        WriteAttempt(destination.Slice(AttemptOffset, 2), attempt);
         return Length;
     }
 
+    /// <summary>Writes the two attempt digits (the last two bytes of a branch).</summary>
+    public static void WriteAttempt(Span<byte> destination, byte attempt)
+    {
+        destination[0] = Hex(attempt >> 4);
+        destination[1] = Hex(attempt & 0xF);
+    }
+
+    public static bool TryRead(ReadOnlySpan<byte> branch, out int slot, out uint generation) =>
+        TryRead(branch, out slot, out generation, out _);
+
     /// <summary>True when <paramref name="branch"/> is one of ours; the slot and generation it names are returned.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> branch, out int slot, out uint generation)
+    public static bool TryRead(ReadOnlySpan<byte> branch, out int slot, out uint generation, out byte attempt)
     {
         slot = 0;
         generation = 0;
+        attempt = 0;
         if (branch.Length != Length || !branch.StartsWith(Prefix))
         {
             return false;
@@ -35,6 +51,7 @@ internal static class BranchId
 
         if (!Utf8Parser.TryParse(branch.Slice(Prefix.Length, 8), out uint rawSlot, out var used, 'x') || used != 8 ||
             !Utf8Parser.TryParse(branch.Slice(Prefix.Length + 8, 8), out generation, out used, 'x') || used != 8 ||
+            !Utf8Parser.TryParse(branch.Slice(AttemptOffset, 2), out attempt, out used, 'x') || used != 2 ||
             rawSlot > int.MaxValue)
         {
             return false;
@@ -48,9 +65,10 @@ internal static class BranchId
     {
         for (var i = 7; i >= 0; i--)
         {
-            var nibble = (int)(value & 0xF);
-            destination[i] = (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+            destination[i] = Hex((int)(value & 0xF));
             value >>= 4;
         }
     }
+
+    private static byte Hex(int nibble) => (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
 }

@@ -1,3 +1,5 @@
+using SipGuard.Proxy.Resilience;
+using SipGuard.Proxy.Routing;
 using SipGuard.Sip.Timers;
 using SipGuard.Sip.Transports;
 
@@ -67,6 +69,22 @@ internal sealed class ProxyTransaction : ITimerCallback
 
     public bool CancelSent { get; set; }
 
+    // Failover (RFC 3261 §16.6: each try is a new branch; the branch carries Attempt).
+
+    /// <summary>The upstream whose targets the request is tried on; null for in-dialog and inbound requests (one next hop).</summary>
+    public UpstreamRoute? Route { get; set; }
+
+    /// <summary>Index of <see cref="Upstream"/> in <see cref="Route"/>'s targets.</summary>
+    public int TargetIndex { get; set; }
+
+    /// <summary>Targets tried so far, one bit per index.</summary>
+    public ulong Tried { get; set; }
+
+    public byte Attempt { get; set; }
+
+    /// <summary>The trunk's concurrency counter this call holds until it is answered.</summary>
+    public TrunkAdmission? Admission { get; set; }
+
     // Timers.
     public TimerHandle RetransmitTimer { get; set; }
 
@@ -77,6 +95,9 @@ internal sealed class ProxyTransaction : ITimerCallback
     public TimerHandle ServerLingerTimer { get; set; }
 
     public TimerHandle ClientLingerTimer { get; set; }
+
+    /// <summary>How long the current target may stay silent before the next one is tried.</summary>
+    public TimerHandle TryTimer { get; set; }
 
     /// <summary>Token that carries the timer kind and this use's generation.</summary>
     public long TimerToken(TransactionTimer timer) => (long)timer | ((long)Generation << 8);
@@ -104,6 +125,8 @@ internal sealed class ProxyTransaction : ITimerCallback
         ResponseTimer.Cancel();
         ServerLingerTimer.Cancel();
         ClientLingerTimer.Cancel();
+        TryTimer.Cancel();
+        TryTimer = default;
         RetransmitTimer = default;
         TimeoutTimer = default;
         ResponseTimer = default;
@@ -117,6 +140,11 @@ internal sealed class ProxyTransaction : ITimerCallback
         IsInvite = false;
         CancelPending = false;
         CancelSent = false;
+        Route = null;
+        TargetIndex = 0;
+        Tried = 0;
+        Attempt = 0;
+        Admission = null;
         ReplyTarget = default;
         Upstream = default;
         Request.Clear();

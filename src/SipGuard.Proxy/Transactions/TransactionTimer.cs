@@ -15,4 +15,6 @@ internal enum TransactionTimer : byte
     ServerLinger,
     /// <summary>D / K: the client side has absorbed response retransmissions.</summary>
     ClientLinger,
+    /// <summary>The current target stayed silent for the upstream's try timeout: fail over to the next one.</summary>
+    TryTimeout,
 }

@@ -11,7 +11,9 @@ internal static class ConfigSchema
 
     public static readonly string[] Numbering = ["country", "service_numbers", "ip_access_prefixes"];
 
-    public static readonly string[] Upstream = ["targets", "failover_codes", "probe"];
+    public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker"];
+
+    public static readonly string[] Breaker = ["failures_before_open", "open_for"];
 
     public static readonly string[] UpstreamTarget = ["uri", "priority", "weight"];
 
@@ -35,7 +37,11 @@ internal static class ConfigSchema
 
     public static readonly string[] Telemetry = ["otlp_endpoint", "trace_sampling"];
 
-    public static readonly string[] Limits = ["max_message_bytes", "max_headers", "max_tcp_connections", "max_calls_per_second"];
+    public static readonly string[] Limits = ["max_message_bytes", "max_headers", "max_tcp_connections", "max_calls_per_second", "trunks", "flood"];
+
+    public static readonly string[] TrunkLimit = ["calls_per_second", "concurrent_calls", "response"];
+
+    public static readonly string[] Flood = ["requests", "window", "block_for"];
 
     /// <summary>Prefix of a <c>domestic_exemptions</c> entry that names a list instead of a number.</summary>
     public const string ListReferencePrefix = "list:";

@@ -40,7 +40,7 @@ internal static class ProxySectionReader
         }
 
         var inbound = ReadInbound(r, ConfigReader.Get(proxy, "inbound"), refs);
-        var limits = ReadLimits(r, root);
+        var limits = ReadLimits(r, root, refs);
         return new ProxyConfig(listeners, upstreams, recordRoute, maxTransactions, drain, server, warnAgent, inbound, limits)
         {
             InviteTimeout = inviteTimeout,
@@ -120,7 +120,17 @@ internal static class ProxySectionReader
                     r.Int(ConfigReader.Get(probeMap, "failures_before_down"), $"{path}.probe.failures_before_down", 1, 100) ?? d.FailuresBeforeDown);
             }
 
-            upstreams.Add(new UpstreamConfig(id, targets, codes, probe));
+            var tryTimeout = r.Duration(ConfigReader.Get(entry, "try_timeout"), $"{path}.try_timeout", TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5))
+                ?? UpstreamConfig.DefaultTryTimeout;
+            var breaker = BreakerConfig.Default;
+            if (ConfigReader.Get(entry, "breaker") is { } breakerNode && r.Map(breakerNode, $"{path}.breaker", ConfigSchema.Breaker) is { } breakerMap)
+            {
+                breaker = new BreakerConfig(
+                    r.Int(ConfigReader.Get(breakerMap, "failures_before_open"), $"{path}.breaker.failures_before_open", 1, 1_000) ?? breaker.FailuresBeforeOpen,
+                    r.Duration(ConfigReader.Get(breakerMap, "open_for"), $"{path}.breaker.open_for", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)) ?? breaker.OpenFor);
+            }
+
+            upstreams.Add(new UpstreamConfig(id, targets, codes, probe) { TryTimeout = tryTimeout, Breaker = breaker });
         }
 
         return upstreams;
@@ -234,7 +244,7 @@ internal static class ProxySectionReader
         return routes;
     }
 
-    private static LimitsConfig ReadLimits(ConfigReader r, YamlMappingNode root)
+    private static LimitsConfig ReadLimits(ConfigReader r, YamlMappingNode root, ConfigReferences refs)
     {
         var d = LimitsConfig.Default;
         if (ConfigReader.Get(root, "limits") is not { } node || r.Map(node, "limits", ConfigSchema.Limits) is not { } map)
@@ -242,10 +252,47 @@ internal static class ProxySectionReader
             return d;
         }
 
+        var trunks = new List<TrunkLimitConfig>();
+        if (ConfigReader.Get(map, "trunks") is { } trunksNode && r.Map(trunksNode, "limits.trunks", allowedKeys: null) is { } trunksMap)
+        {
+            foreach (var (id, key, value) in r.Entries(trunksMap))
+            {
+                var path = $"limits.trunks.{id}";
+                refs.Trunk(key, path, id);
+                if (r.Map(value, path, ConfigSchema.TrunkLimit) is not { } limit)
+                {
+                    continue;
+                }
+
+                trunks.Add(new TrunkLimitConfig(
+                    id,
+                    r.Int(ConfigReader.Get(limit, "calls_per_second"), $"{path}.calls_per_second", 0, 1_000_000) ?? 0,
+                    r.Int(ConfigReader.Get(limit, "concurrent_calls"), $"{path}.concurrent_calls", 0, 10_000_000) ?? 0,
+                    r.Int(ConfigReader.Get(limit, "response"), $"{path}.response", 400, 699) ?? TrunkLimitConfig.DefaultStatus));
+            }
+        }
+
+        FloodConfig? flood = null;
+        if (ConfigReader.Get(map, "flood") is { } floodNode && r.Map(floodNode, "limits.flood", ConfigSchema.Flood) is { } floodMap)
+        {
+            var requestsNode = r.Required(floodMap, "limits.flood", "requests", "requests one source may send per window, e.g. 200");
+            var requests = r.Int(requestsNode, "limits.flood.requests", 1, 10_000_000);
+            var window = r.Duration(ConfigReader.Get(floodMap, "window"), "limits.flood.window", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)) ?? TimeSpan.FromSeconds(1);
+            var blockFor = r.Duration(ConfigReader.Get(floodMap, "block_for"), "limits.flood.block_for", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? TimeSpan.FromMinutes(1);
+            if (requests is { } n)
+            {
+                flood = new FloodConfig(n, window, blockFor);
+            }
+        }
+
         return new LimitsConfig(
             r.Int(ConfigReader.Get(map, "max_message_bytes"), "limits.max_message_bytes", 1_024, 1_048_576) ?? d.MaxMessageBytes,
             r.Int(ConfigReader.Get(map, "max_headers"), "limits.max_headers", 16, 4_096) ?? d.MaxHeaders,
             r.Int(ConfigReader.Get(map, "max_tcp_connections"), "limits.max_tcp_connections", 1, 1_000_000) ?? d.MaxTcpConnections,
-            r.Int(ConfigReader.Get(map, "max_calls_per_second"), "limits.max_calls_per_second", 0, 1_000_000) ?? d.MaxCallsPerSecond);
+            r.Int(ConfigReader.Get(map, "max_calls_per_second"), "limits.max_calls_per_second", 0, 1_000_000) ?? d.MaxCallsPerSecond)
+        {
+            Trunks = trunks,
+            Flood = flood,
+        };
     }
 }

@@ -1,0 +1,215 @@
+using System.Buffers.Text;
+using Microsoft.Extensions.Logging;
+using SipGuard.Proxy.Core;
+using SipGuard.Proxy.Routing;
+using SipGuard.Sip.Timers;
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Proxy.Resilience;
+
+/// <summary>
+/// Active health checks: every target of an upstream with a <c>probe</c> gets an OPTIONS each
+/// interval, on the timing wheel. Probe branches carry their own prefix (<c>z9hG4bK-sp</c>), so
+/// <see cref="SipProxy"/> hands their responses here instead of to a transaction. Any answer but
+/// 503 closes the target's breaker (that is how traffic returns); the configured number of
+/// unanswered probes in a row opens it before a call has to find out.
+/// </summary>
+internal sealed class UpstreamProber : ITimerCallback
+{
+    private const long SendTick = 1;
+    private const long TimeoutTick = 2;
+
+    private readonly TimingWheel _wheel;
+    private readonly TimeProvider _time;
+    private readonly ISipTransport _transport;
+    private readonly LocalAddresses _local;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly string _callIdSuffix = Random.Shared.Next().ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+    private ProbeState[] _states = [];
+
+    public UpstreamProber(TimingWheel wheel, TimeProvider time, ISipTransport transport, LocalAddresses local, ILogger logger)
+    {
+        _wheel = wheel;
+        _time = time;
+        _transport = transport;
+        _local = local;
+        _logger = logger;
+    }
+
+    public static ReadOnlySpan<byte> BranchPrefix => "z9hG4bK-sp"u8;
+
+    /// <summary>
+    /// Probes the targets <paramref name="snapshot"/> asks for. A reload restarts probing with fresh
+    /// state objects (the old ones go inactive, so their pending timers do nothing); the breakers
+    /// themselves are untouched, and miss counts carry over.
+    /// </summary>
+    public void Update(ProxySnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            var misses = new Dictionary<TargetHealth, int>(ReferenceEqualityComparer.Instance);
+            foreach (var old in _states)
+            {
+                lock (old)
+                {
+                    old.Active = false;
+                    misses[old.Health] = old.Misses;
+                }
+            }
+
+            var states = new List<ProbeState>();
+            var seen = new HashSet<TargetHealth>(ReferenceEqualityComparer.Instance);
+            foreach (var upstream in snapshot.Upstreams)
+            {
+                if (upstream.Probe is not { } probe)
+                {
+                    continue;
+                }
+
+                foreach (var health in upstream.Health)
+                {
+                    if (seen.Add(health))
+                    {
+                        states.Add(new ProbeState(states.Count, health)
+                        {
+                            Config = probe,
+                            OpenFor = upstream.Breaker.OpenFor,
+                            Active = true,
+                            Misses = misses.GetValueOrDefault(health),
+                        });
+                    }
+                }
+            }
+
+            Volatile.Write(ref _states, [.. states]);
+            foreach (var state in states)
+            {
+                _wheel.Schedule(TimeSpan.Zero, this, state, SendTick);
+            }
+        }
+    }
+
+    /// <summary>A response whose top Via branch starts with <see cref="BranchPrefix"/>.</summary>
+    public void OnResponse(ReadOnlySpan<byte> branch, int status)
+    {
+        if (branch.Length != BranchPrefix.Length + 16 ||
+            !Utf8Parser.TryParse(branch.Slice(BranchPrefix.Length, 8), out uint index, out var used, 'x') || used != 8 ||
+            !Utf8Parser.TryParse(branch.Slice(BranchPrefix.Length + 8, 8), out uint sequence, out used, 'x') || used != 8)
+        {
+            return;
+        }
+
+        var states = Volatile.Read(ref _states);
+        if (index >= (uint)states.Length || status < 200)
+        {
+            return;
+        }
+
+        var state = states[index];
+        lock (state)
+        {
+            if (!state.Active || state.Awaiting != sequence)
+            {
+                return;
+            }
+
+            state.Awaiting = 0;
+            if (status == 503)
+            {
+                Missed(state);
+                return;
+            }
+
+            state.Misses = 0;
+            if (state.Health.Succeeded())
+            {
+                Log.TargetUp(_logger, state.Health.Target.Remote, "probe answered");
+            }
+        }
+    }
+
+    public void OnTimer(object? state, long token)
+    {
+        if (state is not ProbeState probe)
+        {
+            return;
+        }
+
+        try
+        {
+            lock (probe)
+            {
+                if (!probe.Active)
+                {
+                    return;
+                }
+
+                if ((token & 0xFF) == TimeoutTick)
+                {
+                    if (probe.Awaiting == (uint)(token >> 8))
+                    {
+                        probe.Awaiting = 0;
+                        Missed(probe);
+                    }
+
+                    return;
+                }
+
+                Send(probe);
+                _wheel.Schedule(probe.Config.Interval, this, probe, SendTick);
+            }
+        }
+        catch (Exception exception)
+        {
+            Log.ProbeFailed(_logger, exception, probe.Health.Target.Remote);
+        }
+    }
+
+    private void Missed(ProbeState state)
+    {
+        state.Misses++;
+        if (state.Misses >= state.Config.FailuresBeforeDown &&
+            state.Health.ForceOpen(_time.GetTimestamp(), (long)(state.OpenFor.TotalSeconds * _time.TimestampFrequency)))
+        {
+            Log.TargetDown(_logger, state.Health.Target.Remote, "probes unanswered");
+        }
+    }
+
+    private void Send(ProbeState state)
+    {
+        state.Sequence = state.Sequence == uint.MaxValue ? 1 : state.Sequence + 1;
+        var target = state.Health.Target;
+        var local = _local.For(target.Transport);
+        var length = Write(state, local, state.Sequence);
+        if (length <= 0)
+        {
+            return;
+        }
+
+        state.Awaiting = state.Sequence;
+        _wheel.Schedule(state.Config.Timeout, this, state, TimeoutTick | ((long)state.Sequence << 8));
+        if (_transport.Send(target, state.Buffer.AsSpan(0, length)) != SendResult.Sent)
+        {
+            state.Awaiting = 0;
+            Missed(state);
+        }
+    }
+
+    /// <summary>An OPTIONS to the target itself (RFC 3261 §11), Max-Forwards 0 so it goes no further.</summary>
+    private int Write(ProbeState state, LocalAddress local, uint sequence)
+    {
+        var target = state.Health.Target.Remote.ToString();
+        var transport = state.Health.Target.Transport == SipTransportKind.Tcp ? ";transport=tcp" : "";
+        var text =
+            $"OPTIONS sip:{target}{transport} SIP/2.0\r\n" +
+            $"Via: {System.Text.Encoding.ASCII.GetString(local.ViaPrefix)}z9hG4bK-sp{state.Index:x8}{sequence:x8};rport\r\n" +
+            "Max-Forwards: 0\r\n" +
+            $"From: <sip:sipguard@{System.Text.Encoding.ASCII.GetString(local.HostPort)}>;tag=sgp{state.Index:x}\r\n" +
+            $"To: <sip:{target}>\r\n" +
+            $"Call-ID: sgprobe-{state.Index:x}-{sequence:x}-{_callIdSuffix}\r\n" +
+            $"CSeq: {sequence} OPTIONS\r\n" +
+            "Content-Length: 0\r\n\r\n";
+        return System.Text.Encoding.ASCII.GetBytes(text, state.Buffer);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace SipGuard.Integration.Tests;
+
+/// <summary>
+/// A child process of a resilience test (the real <c>sipguard run</c>, or a SIPp peer) with its output
+/// collected line by line, and waits on lines that appear: the test synchronises on what the
+/// process says, never on time. Disposing kills the process (only this one, by its id).
+/// </summary>
+internal sealed class ResilienceProcess : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
+
+    private ResilienceProcess(Process process) => _process = process;
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public int ExitCode => _process.ExitCode;
+
+    public static ResilienceProcess Start(string file, IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = start };
+        var wrapper = new ResilienceProcess(process);
+        process.OutputDataReceived += (_, e) => wrapper.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => wrapper.OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return wrapper;
+    }
+
+    public static ResilienceProcess Sipguard(string config) =>
+        Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "sipguard.dll"), "run", "--config", config], Path.GetDirectoryName(config));
+
+    public static ResilienceProcess Sipp(params string[] arguments) => Start("sipp", [.. arguments, "-nostdin"]);
+
+    /// <summary>Completes when a line containing <paramref name="text"/> has been written (earlier lines count).</summary>
+    public async Task WaitForLineAsync(string text)
+    {
+        TaskCompletionSource seen;
+        lock (_log)
+        {
+            if (_log.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waits.Add((text, seen));
+        }
+
+        try
+        {
+            await seen.Task.WaitAsync(Bound);
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"no line with '{text}' within {Bound}; the process said:\n{Log}");
+        }
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        using var cancel = new CancellationTokenSource(Bound);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"the process did not exit within {Bound}; it said:\n{Log}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // never started
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+            for (var i = _waits.Count - 1; i >= 0; i--)
+            {
+                if (line.Contains(_waits[i].Text, StringComparison.Ordinal))
+                {
+                    _waits[i].Seen.TrySetResult();
+                    _waits.RemoveAt(i);
+                }
+            }
+        }
+    }
+}
