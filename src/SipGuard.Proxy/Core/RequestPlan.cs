@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SipGuard.Policy;
 using SipGuard.Proxy.Routing;
 using SipGuard.Sip.Messages;
@@ -21,6 +22,9 @@ internal ref struct RequestPlan
     public string? Tag;
     public long FlowConnection;
     public int OwnRouteCount;
+
+    /// <summary>The screened INVITE's span (when sampled), handed to its transaction.</summary>
+    public Activity? Span;
 
     /// <summary>The upstream whose targets the request may be tried on (failover); null = <see cref="Target"/> only.</summary>
     public UpstreamRoute? Upstream;

@@ -36,6 +36,7 @@ public sealed partial class SipProxy
             _metrics.Response(status);
         }
 
+        transaction.EndSpan(status);
         EnterServerCompleted(transaction, snapshot.Timers);
     }
 
@@ -270,7 +271,12 @@ public sealed partial class SipProxy
         }
 
         Send(transaction.ReplyTarget, destination[..written]);
-        _metrics.Response(workspace.Message.StatusCode);
+        var status = workspace.Message.StatusCode;
+        _metrics.Response(status);
+        if (status >= 200)
+        {
+            transaction.EndSpan(status);
+        }
         return written;
     }
 

@@ -3,6 +3,7 @@ using SipGuard.Policy;
 using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Routing;
 using SipGuard.Proxy.Screening;
+using SipGuard.Proxy.Telemetry;
 using SipGuard.Proxy.Transactions;
 using SipGuard.Sip.Headers;
 using SipGuard.Sip.Messages;
@@ -65,6 +66,7 @@ public sealed partial class SipProxy
         if (lookup == ServerLookup.Found)
         {
             admission?.Exit();
+            ProxyTracing.End(plan.Span, 0); // a copy on another thread won the race; its span tells the story
             RetransmitLastResponse(transaction!);
             return;
         }
@@ -72,6 +74,7 @@ public sealed partial class SipProxy
         if (lookup == ServerLookup.Full)
         {
             admission?.Exit();
+            ProxyTracing.End(plan.Span, 503);
             Log.TableFull(_logger, _table.Capacity);
             _metrics.Overload("transactions");
             SendLocalReply(workspace, source.Target, 503, "Service Unavailable"u8, "overload"u8, retryAfter: true);
@@ -83,6 +86,7 @@ public sealed partial class SipProxy
             transaction.IsInvite = isInvite;
             transaction.ReplyTarget = source.Target;
             transaction.Request.CopyFrom(message.Span);
+            transaction.Span = plan.Span;
             switch (plan.Kind)
             {
                 case PlanKind.ReplyStateful:
@@ -198,12 +202,14 @@ public sealed partial class SipProxy
 
         var started = Stopwatch.GetTimestamp();
         var decision = snapshot.Policy.Decide(attempt);
-        _metrics.Call(decision, started);
+        var span = _metrics.Call(decision, started);
 
         if (decision.Outcome == DecisionOutcome.Reject)
         {
             _observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, decision.Status));
-            return RequestPlan.Reject(decision);
+            var rejected = RequestPlan.Reject(decision);
+            rejected.Span = span;
+            return rejected;
         }
 
         if (decision.Outcome != DecisionOutcome.Allow)
@@ -214,11 +220,14 @@ public sealed partial class SipProxy
         var upstream = decision.Trunk is null ? null : snapshot.UpstreamFor(decision.Trunk);
         if (upstream is null)
         {
-            return RequestPlan.Stateful(503, "Service Unavailable"u8, "no-upstream"u8);
+            var unrouted = RequestPlan.Stateful(503, "Service Unavailable"u8, "no-upstream"u8);
+            unrouted.Span = span;
+            return unrouted;
         }
 
         var plan = RequestPlan.ForwardToUpstream(upstream, decision.Trunk, recordRoute: true);
         plan.Tag = decision.Outcome == DecisionOutcome.Tag ? decision.Tag : null;
+        plan.Span = span;
         return plan;
     }
 

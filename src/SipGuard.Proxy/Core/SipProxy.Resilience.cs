@@ -1,3 +1,4 @@
+using SipGuard.Proxy.Telemetry;
 using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Routing;
 using SipGuard.Proxy.Transactions;
@@ -69,6 +70,8 @@ public sealed partial class SipProxy
             {
                 _metrics.Overload("calls-per-second");
                 SendLocalReply(workspace, source.Target, global.Status, global.Reason, "calls-per-second"u8, retryAfter: true);
+
+                ProxyTracing.End(plan.Span, global.Status);
                 return false;
             }
 
@@ -80,10 +83,14 @@ public sealed partial class SipProxy
                     case AdmissionResult.RateLimited:
                         _metrics.Overload("trunk-calls-per-second");
                         SendLocalReply(workspace, source.Target, limit.Status, limit.Reason, "trunk-calls-per-second"u8, retryAfter: true);
+
+                        ProxyTracing.End(plan.Span, limit.Status);
                         return false;
                     case AdmissionResult.TooManyCalls:
                         _metrics.Overload("trunk-concurrent-calls");
                         SendLocalReply(workspace, source.Target, limit.Status, limit.Reason, "trunk-concurrent-calls"u8, retryAfter: true);
+
+                        ProxyTracing.End(plan.Span, limit.Status);
                         return false;
                     case AdmissionResult.AdmittedCounted:
                         counted = state;
@@ -100,6 +107,8 @@ public sealed partial class SipProxy
             Log.UpstreamDown(_logger, route.Id);
             _metrics.Overload("upstream-down");
             SendLocalReply(workspace, source.Target, 503, "Service Unavailable"u8, "upstream-down"u8, retryAfter: true);
+
+            ProxyTracing.End(plan.Span, 503);
             return false;
         }
 

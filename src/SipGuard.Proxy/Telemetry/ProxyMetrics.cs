@@ -15,7 +15,7 @@ public sealed class ProxyMetrics : IDisposable
 {
     public const string MeterName = "SipGuard.Proxy";
 
-    /// <summary>The ActivitySource of the per-INVITE screening span.</summary>
+    /// <summary>The ActivitySource of the per-INVITE-transaction span.</summary>
     public const string ActivitySourceName = ProxyTracing.SourceName;
 
     private static readonly string[] MethodNames = Enum.GetNames<SipMethod>().Select(n => n.ToUpperInvariant()).ToArray();
@@ -47,16 +47,17 @@ public sealed class ProxyMetrics : IDisposable
     public void ObserveActiveTransactions(Func<int> active) =>
         _meter.CreateObservableGauge("sipguard.transactions.active", active, "{transaction}", "Transactions in the table.");
 
-    /// <summary>Counts one screened initial INVITE, records the decision latency, and traces it when sampled.</summary>
+    /// <summary>Counts one screened initial INVITE, records the decision latency, and opens its span when sampled.</summary>
     /// <param name="startedTimestamp">A <see cref="Stopwatch"/> timestamp taken just before the policy decided.</param>
-    public void Call(in Decision decision, long startedTimestamp)
+    /// <returns>The INVITE's span, to be ended with the final response (<see cref="ProxyTracing.End"/>), or null.</returns>
+    public Activity? Call(in Decision decision, long startedTimestamp)
     {
         var seconds = Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds;
         var trunk = decision.Trunk?.Id ?? "none";
         var outcome = DecisionName(decision.Outcome);
         _calls.Add(1, new("trunk", trunk), new("decision", outcome), new("reason", decision.RuleId));
         _decisionSeconds.Record(seconds, new KeyValuePair<string, object?>("trunk", trunk));
-        _tracing.Screened(decision, trunk, outcome, startedTimestamp);
+        return _tracing.Screened(decision, trunk, outcome, startedTimestamp);
     }
 
     public void Request(SipMethod method) => _requests.Add(1, new KeyValuePair<string, object?>("method", MethodNames[(int)method]));

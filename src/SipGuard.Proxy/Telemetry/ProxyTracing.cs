@@ -4,45 +4,67 @@ using SipGuard.Policy;
 namespace SipGuard.Proxy.Telemetry;
 
 /// <summary>
-/// The proxy's spans (ActivitySource <c>SipGuard.Proxy</c>): one per screened initial INVITE, carrying the
-/// decision. An activity is only created when a listener is attached and its sampler keeps it, so an
-/// unsampled call pays one volatile read. Attributes are trunk, decision, rule and status: never a number.
+/// The proxy's spans (ActivitySource <c>SipGuard.Proxy</c>): one per screened INVITE transaction, from
+/// the screening to the final response the caller gets, carrying the decision. An activity is only
+/// created when a listener is attached and its sampler keeps it, so an unsampled call pays one
+/// volatile read. Attributes are trunk, decision, rule and status codes: never a number.
 /// </summary>
 internal sealed class ProxyTracing : IDisposable
 {
     public const string SourceName = "SipGuard.Proxy";
-    public const string ScreenSpanName = "sip.invite.screen";
+    public const string InviteSpanName = "sip.invite";
 
     private static readonly string[] StatusNames = Enumerable.Range(0, 700).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     private readonly ActivitySource _source = new(SourceName);
 
-    /// <summary>Records the screening of one INVITE as a span that started at <paramref name="startedTimestamp"/>
-    /// (a <see cref="Stopwatch"/> timestamp) and ends now.</summary>
-    public void Screened(in Decision decision, string trunk, string outcome, long startedTimestamp)
+    /// <summary>
+    /// Opens the span of one screened INVITE, back-dated to <paramref name="startedTimestamp"/> (a
+    /// <see cref="Stopwatch"/> timestamp), or returns null when nobody samples it. The span stays open
+    /// until <see cref="End"/>; it is not left as <see cref="Activity.Current"/> on the receive thread.
+    /// </summary>
+    public Activity? Screened(in Decision decision, string trunk, string outcome, long startedTimestamp)
     {
         if (!_source.HasListeners())
         {
-            return;
+            return null;
         }
 
-        // The span is opened after the fact with a back-dated start, so the sampler decides before any tag is built.
+        // Opened after the fact with a back-dated start, so the sampler decides before any tag is built.
+        var previous = Activity.Current;
         var elapsed = Stopwatch.GetElapsedTime(startedTimestamp);
-        using var activity = _source.StartActivity(ScreenSpanName, ActivityKind.Server, parentContext: default, tags: null, links: null, startTime: DateTimeOffset.UtcNow - elapsed);
+        var activity = _source.StartActivity(InviteSpanName, ActivityKind.Server, parentContext: default, tags: null, links: null, startTime: DateTimeOffset.UtcNow - elapsed);
+        Activity.Current = previous;
         if (activity is null)
         {
-            return;
+            return null;
         }
 
         activity.SetTag("sipguard.trunk", trunk);
         activity.SetTag("sipguard.decision", outcome);
         activity.SetTag("sipguard.rule", decision.RuleId);
-        activity.SetTag("sip.status", (uint)decision.Status < StatusNames.Length ? StatusNames[decision.Status] : "other");
+        activity.SetTag("sip.status", StatusName(decision.Status));
         if (decision.Outcome == DecisionOutcome.Reject)
         {
             activity.SetStatus(ActivityStatusCode.Error, decision.RuleId);
         }
+
+        return activity;
+    }
+
+    /// <summary>Closes a span with the final status the caller got (0: the transaction ended without one).</summary>
+    public static void End(Activity? span, int finalStatus)
+    {
+        if (span is null)
+        {
+            return;
+        }
+
+        span.SetTag("sip.response.status", StatusName(finalStatus));
+        span.Stop();
     }
 
     public void Dispose() => _source.Dispose();
+
+    private static string StatusName(int status) => (uint)status < StatusNames.Length ? StatusNames[status] : "other";
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using SipGuard.Proxy.Telemetry;
 using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Routing;
 using SipGuard.Sip.Timers;
@@ -85,6 +87,9 @@ internal sealed class ProxyTransaction : ITimerCallback
     /// <summary>The trunk's concurrency counter this call holds until it is answered.</summary>
     public TrunkAdmission? Admission { get; set; }
 
+    /// <summary>The INVITE's span while it is sampled and unanswered; ended with the final response.</summary>
+    public Activity? Span { get; set; }
+
     // Timers.
     public TimerHandle RetransmitTimer { get; set; }
 
@@ -117,9 +122,17 @@ internal sealed class ProxyTransaction : ITimerCallback
         KeyHash = hash;
     }
 
+    /// <summary>Ends the INVITE's span, if one is open, with the final status the caller got.</summary>
+    public void EndSpan(int finalStatus)
+    {
+        ProxyTracing.End(Span, finalStatus);
+        Span = null;
+    }
+
     /// <summary>Back to a free slot: timers cancelled, buffers kept for the next use.</summary>
     public void Reset()
     {
+        EndSpan(0);
         RetransmitTimer.Cancel();
         TimeoutTimer.Cancel();
         ResponseTimer.Cancel();

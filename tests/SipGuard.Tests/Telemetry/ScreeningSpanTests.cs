@@ -22,6 +22,7 @@ public sealed class ScreeningSpanTests : IDisposable
     private const string Spoofed = "+8613912345678";
 
     private static readonly SipEndpoint Caller = SipEndpoint.FromIPEndPoint(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 5070));
+    private static readonly SipEndpoint Upstream = SipEndpoint.FromIPEndPoint(new IPEndPoint(IPAddress.Loopback, 5080));
     private static readonly SipEndpoint Local = SipEndpoint.FromIPEndPoint(new IPEndPoint(IPAddress.Loopback, 5060));
 
     private readonly ConcurrentQueue<Activity> _spans = new();
@@ -85,7 +86,8 @@ public sealed class ScreeningSpanTests : IDisposable
 
         _transport.Sent.Should().Contain(s => s.StartsWith("SIP/2.0 403 ", StringComparison.Ordinal));
         var span = _spans.Should().ContainSingle().Subject;
-        span.OperationName.Should().Be("sip.invite.screen");
+        span.OperationName.Should().Be("sip.invite");
+        span.GetTagItem("sip.response.status").Should().Be("403");
         span.GetTagItem("sipguard.decision").Should().Be("reject");
         span.GetTagItem("sipguard.rule").Should().Be("caller-not-allowed");
         span.GetTagItem("sip.status").Should().Be("403");
@@ -97,11 +99,19 @@ public sealed class ScreeningSpanTests : IDisposable
     }
 
     [Fact]
-    public void Allowed_invite_gives_an_allow_span_and_counts_the_call_by_trunk_decision_and_reason()
+    public void Allowed_invite_span_lasts_until_the_final_response_and_the_call_is_counted_by_trunk_decision_and_reason()
     {
         Send(Invite("+861066022236", "z9hG4bK-span2"));
+        _spans.Should().BeEmpty("the transaction is still waiting for its final response");
 
-        _spans.Should().ContainSingle().Which.GetTagItem("sipguard.decision").Should().Be("allow");
+        var forwarded = _transport.Sent.Single(m => m.StartsWith("INVITE ", StringComparison.Ordinal));
+        Send(Answer(forwarded, "180 Ringing"), Upstream);
+        _spans.Should().BeEmpty("a provisional response does not end the transaction");
+        Send(Answer(forwarded, "200 OK"), Upstream);
+
+        var span = _spans.Should().ContainSingle().Subject;
+        span.GetTagItem("sipguard.decision").Should().Be("allow");
+        span.GetTagItem("sip.response.status").Should().Be("200");
         var call = _recorder.Measurements.Single(m => m.Instrument == "sipguard.calls");
         call.Tags.Keys.Should().BeEquivalentTo("trunk", "decision", "reason");
         call.Tags["trunk"].Should().Be(Trunk);
@@ -109,8 +119,18 @@ public sealed class ScreeningSpanTests : IDisposable
         _recorder.Measurements.Should().Contain(m => m.Instrument == "sipguard.decision.duration");
     }
 
-    private void Send(string text) =>
-        _proxy.OnPacket(new InboundPacket(Encoding.ASCII.GetBytes(text), Caller, Local, 0, SipTransportKind.Udp, 0));
+    private void Send(string text, SipEndpoint? from = null) =>
+        _proxy.OnPacket(new InboundPacket(Encoding.ASCII.GetBytes(text), from ?? Caller, Local, 0, SipTransportKind.Udp, 0));
+
+    /// <summary>The upstream's response to a forwarded INVITE: its Vias, From, To (tagged), Call-ID and CSeq.</summary>
+    private static string Answer(string forwarded, string statusLine)
+    {
+        var copied = forwarded.Split("\r\n")
+            .Where(l => l.StartsWith("Via:", StringComparison.Ordinal) || l.StartsWith("From:", StringComparison.Ordinal) ||
+                        l.StartsWith("Call-ID:", StringComparison.Ordinal) || l.StartsWith("CSeq:", StringComparison.Ordinal))
+            .Append(forwarded.Split("\r\n").Single(l => l.StartsWith("To:", StringComparison.Ordinal)) + ";tag=callee");
+        return $"SIP/2.0 {statusLine}\r\n{string.Join("\r\n", copied)}\r\nContent-Length: 0\r\n\r\n";
+    }
 
     private static string Invite(string caller, string branch) =>
         $"INVITE sip:4008001234@127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5070;branch={branch}\r\n" +
