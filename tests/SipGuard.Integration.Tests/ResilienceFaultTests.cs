@@ -108,6 +108,11 @@ public sealed class ResilienceFaultTests(ITestOutputHelper output) : IDisposable
         (await calm.WaitForExitAsync()).Should().Be(0, $"the other trunk is unaffected\n{calm.Log}");
         await flooder.StopAsync();
         output.WriteLine($"calm trunk: {Summary(calm.Log)}");
+
+        await sipguard.TerminateAsync();
+        var evidence = Directory.EnumerateFiles(Path.Combine(_dir, "evidence"), "*.jsonl").SelectMany(File.ReadLines).ToList();
+        evidence.Should().ContainSingle(l => l.Contains("\"rule\":\"flood\"", StringComparison.Ordinal), "the block is evidence, once per block")
+            .Which.Should().Contain("127.0.0.5");
     }
 
     [Fact]

@@ -100,6 +100,22 @@ internal sealed class ResilienceProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGTERM, as systemd stops SipGuard: it drains and flushes (the evidence log) before it exits.</summary>
+    public async Task TerminateAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
     public async Task StopAsync()
     {
         if (!_process.HasExited)

@@ -28,7 +28,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 113, Level = LogLevel.Debug, Message = "Call moves from {From} to {To} ({Why})")]
     public static partial void FailedOver(ILogger logger, SipGuard.Sip.Transports.SipEndpoint from, SipGuard.Sip.Transports.SipEndpoint to, string why);
 
-    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Flood: source {Source} sent more than {Requests} requests in {Window}; ignored for {BlockFor} (evidence: flood-blocked)")]
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Flood: source {Source} sent more than {Requests} requests in {Window}; ignored for {BlockFor}; recorded as evidence (rule flood)")]
     public static partial void SourceBlocked(ILogger logger, SipGuard.Sip.Transports.SipEndpoint source, int requests, TimeSpan window, TimeSpan blockFor);
 
     [LoggerMessage(EventId = 115, Level = LogLevel.Debug, Message = "Every target of upstream {Upstream} is down; answering 503")]

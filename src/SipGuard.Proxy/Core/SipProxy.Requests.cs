@@ -24,7 +24,7 @@ public sealed partial class SipProxy
         }
 
         var snapshot = Snapshot;
-        if (IsFlooding(source, snapshot))
+        if (IsFlooding(message, source, snapshot))
         {
             return; // a flooding source gets no answer: answering would amplify the flood
         }

@@ -1,3 +1,4 @@
+using SipGuard.Proxy.Screening;
 using SipGuard.Proxy.Telemetry;
 using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Routing;
@@ -32,7 +33,7 @@ public sealed partial class SipProxy
     }
 
     /// <summary>True when the request must be ignored: its source is flooding us.</summary>
-    private bool IsFlooding(in Source source, ProxySnapshot snapshot)
+    private bool IsFlooding(SipMessage request, in Source source, ProxySnapshot snapshot)
     {
         if (snapshot.Admission.Flood is not { } flood || snapshot.UpstreamAt(source.Target.Remote, source.Target.Transport) is not null)
         {
@@ -48,6 +49,8 @@ public sealed partial class SipProxy
         if (verdict == FloodVerdict.JustBlocked)
         {
             Log.SourceBlocked(_logger, source.Target.Remote, flood.Requests, flood.Window, flood.BlockFor);
+            var trunk = snapshot.Policy.FindTrunk(ProxySnapshot.ToSourceEndpoint(source.Target.Remote));
+            _observer.OnSourceBlocked(new SourceBlockEvent(request, source.Target.Remote, source.Target.Transport, trunk, flood.BlockFor));
         }
 
         _metrics.Overload("flood");

@@ -7,4 +7,8 @@ internal sealed class NullScreeningObserver : IScreeningObserver
     public void OnScreened(in ScreeningEvent screening)
     {
     }
+
+    public void OnSourceBlocked(in SourceBlockEvent block)
+    {
+    }
 }

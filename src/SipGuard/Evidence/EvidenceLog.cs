@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SipGuard.Configuration;
+using SipGuard.Policy;
 using SipGuard.Proxy.Screening;
 using SipGuard.Sip.Messages;
 
@@ -76,9 +77,31 @@ internal sealed partial class EvidenceLog : IScreeningObserver, IAsyncDisposable
         _metrics.Dispose();
     }
 
-    public void OnScreened(in ScreeningEvent screening)
+    public void OnScreened(in ScreeningEvent screening) => Enqueue(Capture(screening));
+
+    /// <summary>A flood block is evidence too: the request that tipped the source over, rule <c>flood</c>, no response (the source is ignored).</summary>
+    public void OnSourceBlocked(in SourceBlockEvent block)
     {
-        var record = Capture(screening);
+        var record = CaptureRequest(block.Request);
+        record.UnixMilliseconds = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        record.TrunkId = block.Trunk?.Id;
+        record.Mode = block.Trunk?.Mode;
+        record.Source = block.Source;
+        record.Transport = block.Transport;
+        record.Outcome = DecisionOutcome.Reject;
+        record.Status = 0;
+        record.ReasonPhrase = $"source ignored for {block.BlockFor.TotalSeconds:0.###} s";
+        record.RuleId = SourceBlockEvent.RuleId;
+        record.Tag = null;
+        record.ListId = null;
+        record.CallerNumber = default;
+        record.RuleNumber = default;
+        record.ResponseStatus = 0;
+        Enqueue(record);
+    }
+
+    private void Enqueue(EvidenceRecord record)
+    {
         if (_queue.Writer.TryWrite(record))
         {
             return;
@@ -119,7 +142,28 @@ internal sealed partial class EvidenceLog : IScreeningObserver, IAsyncDisposable
 
     private EvidenceRecord Capture(in ScreeningEvent screening)
     {
-        var request = screening.Request;
+        var record = CaptureRequest(screening.Request);
+        var decision = screening.Decision;
+        record.UnixMilliseconds = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        record.TrunkId = decision.Trunk?.Id;
+        record.Mode = decision.Trunk?.Mode;
+        record.Source = screening.Source;
+        record.Transport = screening.Transport;
+        record.Outcome = decision.Outcome;
+        record.Status = decision.Status;
+        record.ReasonPhrase = decision.ReasonPhrase;
+        record.RuleId = decision.RuleId;
+        record.Tag = decision.Tag;
+        record.ListId = decision.ListId;
+        record.CallerNumber = decision.CallerNumber;
+        record.RuleNumber = decision.RuleNumber;
+        record.ResponseStatus = screening.ResponseStatus;
+        return record;
+    }
+
+    /// <summary>The request's identity headers, copied into a pooled record (no strings).</summary>
+    private EvidenceRecord CaptureRequest(SipMessage request)
+    {
         var bytes = request.RequestUriRange.Length;
         foreach (var header in request.Headers)
         {
@@ -164,21 +208,6 @@ internal sealed partial class EvidenceLog : IScreeningObserver, IAsyncDisposable
             }
         }
 
-        var decision = screening.Decision;
-        record.UnixMilliseconds = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        record.TrunkId = decision.Trunk?.Id;
-        record.Mode = decision.Trunk?.Mode;
-        record.Source = screening.Source;
-        record.Transport = screening.Transport;
-        record.Outcome = decision.Outcome;
-        record.Status = decision.Status;
-        record.ReasonPhrase = decision.ReasonPhrase;
-        record.RuleId = decision.RuleId;
-        record.Tag = decision.Tag;
-        record.ListId = decision.ListId;
-        record.CallerNumber = decision.CallerNumber;
-        record.RuleNumber = decision.RuleNumber;
-        record.ResponseStatus = screening.ResponseStatus;
         return record;
     }
 

@@ -110,6 +110,25 @@ public sealed class EvidenceLogTests : IDisposable
     private static EvidenceFixture.Entry Entry(int i) =>
         new(EvidenceFixture.Day1.AddSeconds(i), "acme-line-1", "caller-not-allowed", "+8613712340404", DecisionOutcome.Reject);
 
+    [Fact]
+    public async Task A_flood_block_is_recorded_with_rule_flood_the_source_and_the_request_that_tipped_it()
+    {
+        var log = new EvidenceLog(_log.Settings(), _time, NullLogger<EvidenceLog>.Instance);
+        log.Start();
+
+        log.OnSourceBlocked(new SourceBlockEvent(Invite(), SipEndpoint.FromIPv4(0x7F000009, 5071), SipTransportKind.Udp, trunk: null, TimeSpan.FromSeconds(30)));
+        await log.DisposeAsync();
+
+        var line = File.ReadLines(_log.Files.Single()).Single();
+        using var record = System.Text.Json.JsonDocument.Parse(line);
+        record.RootElement.GetProperty("rule").GetString().Should().Be("flood");
+        record.RootElement.GetProperty("decision").GetString().Should().Be("reject");
+        record.RootElement.GetProperty("source").GetString().Should().Be("127.0.0.9:5071");
+        record.RootElement.GetProperty("response").GetInt32().Should().Be(0, "a flooding source is ignored, not answered");
+        record.RootElement.GetProperty("call_id").GetString().Should().NotBeNullOrEmpty();
+        EvidenceVerifier.Verify(_log.Directory).Intact.Should().BeTrue();
+    }
+
     private static SipMessage Invite()
     {
         var bytes = Encoding.ASCII.GetBytes(
