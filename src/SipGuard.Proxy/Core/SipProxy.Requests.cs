@@ -151,6 +151,14 @@ public sealed partial class SipProxy
             return RequestPlan.Stateless(503, "Service Unavailable"u8, "draining"u8, retryAfter: true);
         }
 
+        if (source.Backlogged && method == SipMethod.Invite)
+        {
+            // Behind on the receive queue: refusing new calls cheaply lets in-progress ones (their
+            // ACKs, BYEs, responses) through before the kernel starts dropping datagrams at random.
+            _metrics.Overload("receive-backlog");
+            return RequestPlan.Stateless(503, "Service Unavailable"u8, "overload"u8, retryAfter: true);
+        }
+
         var fromUpstream = snapshot.UpstreamAt(source.Target.Remote, source.Target.Transport);
         if (fromUpstream is not null)
         {

@@ -91,7 +91,7 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
             var message = workspace.Message;
             var mode = packet.Transport == SipTransportKind.Udp ? SipFramingMode.Datagram : SipFramingMode.Stream;
             var error = SipParser.Parse(workspace.Input, 0, packet.Data.Length, _limits, message, mode);
-            var source = new Source(packet.ReplyTarget, packet.Local);
+            var source = new Source(packet.ReplyTarget, packet.Local, packet.ReceiveBacklogged);
             if (error.IsError)
             {
                 OnParseError(workspace, error, source);
@@ -138,6 +138,6 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
         SendLocalReply(workspace, source.Target, reaction.StatusCode, reaction.ReasonPhrase, SipErrorReactions.ReasonPhrase(error.Kind), retryAfter: false);
     }
 
-    /// <summary>Where a message came from: the reply target (RFC 3581: the packet's source) and the listener.</summary>
-    private readonly record struct Source(OutboundTarget Target, SipEndpoint Local);
+    /// <summary>Where a message came from: the reply target (RFC 3581: the packet's source) and the listener, and whether its receive queue is backed up.</summary>
+    private readonly record struct Source(OutboundTarget Target, SipEndpoint Local, bool Backlogged);
 }

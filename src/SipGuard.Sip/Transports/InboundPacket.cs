@@ -17,8 +17,10 @@ public readonly ref struct InboundPacket
         SipEndpoint local,
         int listenerId,
         SipTransportKind transport,
-        long connectionId)
+        long connectionId,
+        bool receiveBacklogged = false)
     {
+        ReceiveBacklogged = receiveBacklogged;
         Data = data;
         Remote = remote;
         Local = local;
@@ -42,6 +44,12 @@ public readonly ref struct InboundPacket
 
     /// <summary>The TCP connection the message came on (send responses there); 0 for UDP.</summary>
     public long ConnectionId { get; }
+
+    /// <summary>
+    /// The receive queue this packet came from is more than half full: the receiver is falling
+    /// behind, and new work should be shed (503 + Retry-After) before the kernel starts dropping.
+    /// </summary>
+    public bool ReceiveBacklogged { get; }
 
     /// <summary>The target that sends a reply back where this packet came from (RFC 3261 §18.2.2).</summary>
     public OutboundTarget ReplyTarget => new(Transport, Remote, ConnectionId, ListenerId);

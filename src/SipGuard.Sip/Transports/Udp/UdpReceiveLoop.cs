@@ -12,6 +12,12 @@ namespace SipGuard.Sip.Transports.Udp;
 /// </summary>
 internal sealed class UdpReceiveLoop(UdpTransport owner, Socket socket, int index)
 {
+    // How often the loop looks at its queue: the probe itself reads the kernel's figure at most
+    // every 50 ms, so this only keeps the clock read off most datagrams.
+    private const int BacklogCheckEvery = 64;
+
+    private readonly UdpQueueProbe _queue = new(socket);
+
     private long _packets;
 
     public int Index { get; } = index;
@@ -33,6 +39,8 @@ internal sealed class UdpReceiveLoop(UdpTransport owner, Socket socket, int inde
         var limit = owner.MaxMessageSize;
         var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
         var address = new SocketAddress(Socket.AddressFamily);
+        var backlogged = false;
+        var sinceCheck = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -66,7 +74,13 @@ internal sealed class UdpReceiveLoop(UdpTransport owner, Socket socket, int inde
                     break;
                 }
 
-                if (owner.Dispatch(buffer, received, address))
+                if (++sinceCheck == BacklogCheckEvery)
+                {
+                    sinceCheck = 0;
+                    backlogged = _queue.QueuedBytes() > owner.BacklogThreshold;
+                }
+
+                if (owner.Dispatch(buffer, received, address, backlogged))
                 {
                     Interlocked.Increment(ref _packets);
                 }

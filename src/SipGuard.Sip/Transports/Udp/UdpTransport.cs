@@ -48,6 +48,9 @@ internal sealed class UdpTransport
 
     public int MaxMessageSize => _config.MaxMessageSize;
 
+    /// <summary>Bytes waiting in a receive queue above which the loop reports a backlog: half the configured buffer.</summary>
+    public int BacklogThreshold => _config.UdpReceiveBufferSize / 2;
+
     public TransportCounters Counters { get; }
 
     public ILogger Logger { get; }
@@ -203,7 +206,7 @@ internal sealed class UdpTransport
     }
 
     /// <summary>Hands one datagram to the handler; false when it was dropped.</summary>
-    internal bool Dispatch(byte[] buffer, int length, SocketAddress address)
+    internal bool Dispatch(byte[] buffer, int length, SocketAddress address, bool backlogged = false)
     {
         var remote = SipEndpoint.FromSocketAddress(address);
         if (length > _config.MaxMessageSize)
@@ -214,7 +217,7 @@ internal sealed class UdpTransport
         }
 
         Counters.PacketReceived();
-        var packet = new InboundPacket(buffer.AsSpan(0, length), remote, LocalEndpoint, ListenerId, SipTransportKind.Udp, 0);
+        var packet = new InboundPacket(buffer.AsSpan(0, length), remote, LocalEndpoint, ListenerId, SipTransportKind.Udp, 0, backlogged);
         try
         {
             _handler.OnPacket(in packet);
