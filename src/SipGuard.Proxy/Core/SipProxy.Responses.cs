@@ -128,27 +128,7 @@ public sealed partial class SipProxy
         transaction.TryTimer.Cancel();
         transaction.Client = ClientState.Completed;
         SendAckUpstream(workspace, transaction); // this branch is over either way (§17.1.1.3)
-        if (transaction.Route is { } route && route.IsFailoverStatus(status))
-        {
-            TryFailed(transaction);
-            if (TryFailover(workspace, transaction, "failover code"))
-            {
-                return;
-            }
-        }
-        else
-        {
-            TrySucceeded(transaction);
-        }
-
-        transaction.TimeoutTimer.Cancel();
-        transaction.ClientLingerTimer = Linger(transaction, TransactionTimer.ClientLinger, transaction.Upstream.Transport, timers.Linger);
-
-        if (transaction.Server == ServerState.Proceeding)
-        {
-            RelayResponse(workspace, transaction, keep: true);
-            EnterServerCompleted(transaction, timers);
-        }
+        ConcludeTry(workspace, transaction, status, timers, lingerFor: timers.Linger);
     }
 
     private void OnNonInviteResponse(ProxyWorkspace workspace, ProxyTransaction transaction, TimerSettings timers)
@@ -179,6 +159,16 @@ public sealed partial class SipProxy
         transaction.RetransmitTimer.Cancel();
         transaction.TryTimer.Cancel();
         transaction.Client = ClientState.Completed;
+        ConcludeTry(workspace, transaction, status, timers, lingerFor: timers.T4);
+    }
+
+    /// <summary>
+    /// A final response ended this try: a failover code moves the call to the next target (§16.6);
+    /// anything else closes the client side (lingering for <paramref name="lingerFor"/>: Timer D or K)
+    /// and goes to the caller.
+    /// </summary>
+    private void ConcludeTry(ProxyWorkspace workspace, ProxyTransaction transaction, int status, TimerSettings timers, TimeSpan lingerFor)
+    {
         if (transaction.Route is { } route && route.IsFailoverStatus(status))
         {
             TryFailed(transaction);
@@ -193,7 +183,7 @@ public sealed partial class SipProxy
         }
 
         transaction.TimeoutTimer.Cancel();
-        transaction.ClientLingerTimer = Linger(transaction, TransactionTimer.ClientLinger, transaction.Upstream.Transport, timers.T4);
+        transaction.ClientLingerTimer = Linger(transaction, TransactionTimer.ClientLinger, transaction.Upstream.Transport, lingerFor);
 
         if (transaction.Server == ServerState.Proceeding)
         {

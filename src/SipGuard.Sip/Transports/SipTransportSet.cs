@@ -163,13 +163,6 @@ public sealed class SipTransportSet : ISipTransport, IAsyncDisposable
         return tcp is null ? SendResult.NoListener : tcp.SendTo(target.Remote, bytes);
     }
 
-    /// <summary>Sends a datagram asynchronously from memory the caller keeps alive until completion.</summary>
-    public ValueTask<SendResult> SendDatagramAsync(OutboundTarget target, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
-    {
-        var udp = Pick(_udp, target);
-        return udp is null ? ValueTask.FromResult(SendResult.NoListener) : udp.SendAsync(target.Remote, bytes, cancellationToken);
-    }
-
     internal UdpTransport? GetUdp(int listenerId) => _udp.ElementAtOrDefault(listenerId);
 
     internal TcpTransport? GetTcp(int listenerId) => _tcp.ElementAtOrDefault(listenerId);

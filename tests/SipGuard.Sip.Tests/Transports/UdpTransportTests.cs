@@ -123,18 +123,4 @@ public sealed class UdpTransportTests
         SipEndpoint.FromSocketAddress(from).Should().Be(harness.Set.GetLocalEndpoint(0));
     }
 
-    [Fact]
-    public async Task SendDatagramAsync_ToPeer_Arrives()
-    {
-        await using var harness = await TransportHarness.StartAsync(Udp());
-        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var target = new OutboundTarget(SipTransportKind.Udp, SipEndpoint.FromIPEndPoint((IPEndPoint)peer.LocalEndPoint!));
-
-        (await harness.Set.SendDatagramAsync(target, Options)).Should().Be(SendResult.Sent);
-        var buffer = new byte[2048];
-        var received = await peer.ReceiveAsync(buffer, SocketFlags.None, Guard.Token);
-
-        buffer.AsSpan(0, received).ToArray().Should().Equal(Options);
-    }
 }

@@ -162,49 +162,6 @@ internal sealed class UdpTransport
         }
     }
 
-    /// <summary>
-    /// Asynchronous variant for callers that hold a <see cref="ReadOnlyMemory{T}"/> they keep alive
-    /// until the returned task completes; the socket address stays rented until then.
-    /// </summary>
-    public async ValueTask<SendResult> SendAsync(SipEndpoint remote, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
-    {
-        var socket = _sendSocket;
-        if (socket is null)
-        {
-            return SendResult.NoListener;
-        }
-
-        if (bytes.Length > _config.MaxMessageSize)
-        {
-            return SendResult.MessageTooLarge;
-        }
-
-        var address = _sendAddresses.Rent();
-        try
-        {
-            if (!remote.TryWriteTo(address))
-            {
-                return SendResult.NoListener;
-            }
-
-            await socket.SendToAsync(bytes, SocketFlags.None, address, cancellationToken);
-            return SendResult.Sent;
-        }
-        catch (SocketException ex)
-        {
-            TransportLog.SendFailed(Logger, remote, ex.SocketErrorCode);
-            return SendResult.SocketError;
-        }
-        catch (ObjectDisposedException)
-        {
-            return SendResult.NoListener;
-        }
-        finally
-        {
-            _sendAddresses.Return(address);
-        }
-    }
-
     /// <summary>Hands one datagram to the handler; false when it was dropped.</summary>
     internal bool Dispatch(byte[] buffer, int length, SocketAddress address, bool backlogged = false)
     {
