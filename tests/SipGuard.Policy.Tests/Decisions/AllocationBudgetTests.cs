@@ -15,14 +15,21 @@ public sealed class AllocationBudgetTests(PolicyFixture fixture) : IClassFixture
     public void Decide_allocates_nothing(string trunk, string privacy, string identities)
     {
         var attempt = new CallAttempt(PolicyFixture.SourceOf(trunk), IdentitySpec.ParseAll(identities), IdentitySpec.Privacy(privacy));
-        fixture.Snapshot.Decide(attempt);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
+        // The fewest bytes any round of 100 decisions allocated: a per-call allocation shows in every
+        // round, while the runtime's one-off work on this thread (a method moving up a JIT tier) does not.
+        var fewest = long.MaxValue;
+        for (var round = 0; round < 5; round++)
         {
-            fixture.Snapshot.Decide(attempt);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 100; i++)
+            {
+                fixture.Snapshot.Decide(attempt);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        fewest.Should().Be(0);
     }
 }

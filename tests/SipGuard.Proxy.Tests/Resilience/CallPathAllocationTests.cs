@@ -21,10 +21,17 @@ public sealed class CallPathAllocationTests
         var source = SipEndpoint.FromIPv4(0x7F000002, 5060);
         Run(100); // first use: lazy initialisation happens here
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run(10_000);
+        // The fewest bytes any round allocated: a per-call allocation shows in every round, the
+        // runtime's one-off work on this thread (a method moving up a JIT tier) in one at most.
+        var fewest = long.MaxValue;
+        for (var round = 0; round < 5; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Run(2_000);
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        fewest.Should().Be(0);
 
         void Run(int calls)
         {
