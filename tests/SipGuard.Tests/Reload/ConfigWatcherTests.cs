@@ -99,6 +99,22 @@ public sealed class ConfigWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task List_file_caught_half_written_is_rejected_and_the_running_list_keeps_serving()
+    {
+        using var watcher = Started();
+        var running = _store.Current;
+        var rejected = Next(watcher, o => !o.Applied && o.Errors.Any(e => e.ConfigPath == "lists.fakes.file"));
+
+        // A writer stopped mid-line: the last entry has no line end yet.
+        _dir.WriteList("lists/fakes.txt", "+12025550143\n+44207946");
+
+        var outcome = await rejected;
+        outcome.Errors.Should().ContainSingle().Which.ToString().Should().Contain("fakes.txt");
+        _store.Current.Should().BeSameAs(running);
+        _store.Current.Snapshot.Proxy.Policy.ListEntries["fakes"].Should().BeGreaterThan(0, "the list loaded before the bad write still serves calls");
+    }
+
+    [Fact]
     public async Task Edited_list_file_triggers_a_reload()
     {
         using var watcher = Started();
