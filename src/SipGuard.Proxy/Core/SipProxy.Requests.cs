@@ -220,9 +220,14 @@ public sealed partial class SipProxy
             return rejected;
         }
 
-        if (decision.Outcome != DecisionOutcome.Allow)
+        if (decision.Outcome != DecisionOutcome.Allow &&
+            !_observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, 0)))
         {
-            _observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, 0));
+            // Fail closed (evidence.on_overflow: reject): a flagged call is not let through unrecorded.
+            _metrics.Overload("evidence");
+            var unrecorded = RequestPlan.Stateful(503, "Service Unavailable"u8, "evidence-unavailable"u8);
+            unrecorded.Span = span;
+            return unrecorded;
         }
 
         var upstream = decision.Trunk is null ? null : snapshot.UpstreamFor(decision.Trunk);

@@ -7,7 +7,11 @@ namespace SipGuard.Proxy.Screening;
 /// </summary>
 public interface IScreeningObserver
 {
-    void OnScreened(in ScreeningEvent screening);
+    /// <returns>
+    /// False when the event could not be recorded and the configuration says to fail closed
+    /// (<c>evidence.on_overflow: reject</c>): a call that would be forwarded is then answered 503.
+    /// </returns>
+    bool OnScreened(in ScreeningEvent screening);
 
     void OnSourceBlocked(in SourceBlockEvent block);
 }

@@ -4,9 +4,7 @@ internal sealed class NullScreeningObserver : IScreeningObserver
 {
     public static NullScreeningObserver Instance { get; } = new();
 
-    public void OnScreened(in ScreeningEvent screening)
-    {
-    }
+    public bool OnScreened(in ScreeningEvent screening) => true;
 
     public void OnSourceBlocked(in SourceBlockEvent block)
     {

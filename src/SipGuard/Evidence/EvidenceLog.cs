@@ -77,7 +77,9 @@ internal sealed partial class EvidenceLog : IScreeningObserver, IAsyncDisposable
         _metrics.Dispose();
     }
 
-    public void OnScreened(in ScreeningEvent screening) => Enqueue(Capture(screening));
+    /// <summary>Records the screening; false only when the record was dropped and <c>on_overflow</c> is <c>reject</c> (fail closed).</summary>
+    public bool OnScreened(in ScreeningEvent screening) =>
+        Enqueue(Capture(screening)) || _settings.OnOverflow != EvidenceOverflow.Reject;
 
     /// <summary>A flood block is evidence too: the request that tipped the source over, rule <c>flood</c>, no response (the source is ignored).</summary>
     public void OnSourceBlocked(in SourceBlockEvent block)
@@ -100,16 +102,17 @@ internal sealed partial class EvidenceLog : IScreeningObserver, IAsyncDisposable
         Enqueue(record);
     }
 
-    private void Enqueue(EvidenceRecord record)
+    /// <summary>Queues the record for the writer; false when it was dropped (queue full, counted and logged).</summary>
+    private bool Enqueue(EvidenceRecord record)
     {
         if (_queue.Writer.TryWrite(record))
         {
-            return;
+            return true;
         }
 
         if (_settings.OnOverflow == EvidenceOverflow.Block && WaitToQueue(record))
         {
-            return;
+            return true;
         }
 
         _pool.Return(record);
@@ -119,6 +122,8 @@ internal sealed partial class EvidenceLog : IScreeningObserver, IAsyncDisposable
         {
             Overflow(_logger, total, _settings.Capacity, _settings.OnOverflow);
         }
+
+        return false;
     }
 
     private bool WaitToQueue(EvidenceRecord record)
