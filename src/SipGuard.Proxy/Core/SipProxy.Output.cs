@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SipGuard.Policy;
 using SipGuard.Proxy.Routing;
 using SipGuard.Proxy.Transactions;
+using SipGuard.Sip.Headers;
 using SipGuard.Sip.Messages;
 using SipGuard.Sip.Transports;
 
@@ -121,6 +122,7 @@ public sealed partial class SipProxy
         w += BranchId.Write(via[w..], transaction.Slot, transaction.Generation, transaction.Attempt);
         ";rport"u8.CopyTo(via[w..]);
         editor.AddTopVia(via[..(w + 6)]);
+        StampSource(message, editor, source.Target.Remote);
         editor.DecrementMaxForwards();
         RemoveOwnRoutes(editor, plan);
 
@@ -202,6 +204,85 @@ public sealed partial class SipProxy
         {
             Send(plan.Target, workspace.Output.AsSpan(0, written));
         }
+    }
+
+    /// <summary>
+    /// RFC 3261 §18.2.1 and RFC 3581 §4: the caller's top Via gets <c>received</c> when its sent-by
+    /// is not the address the request came from, and a valueless <c>rport</c> gets the source port,
+    /// so the responses relayed back tell a caller behind NAT where it was seen. Both are inserts:
+    /// the rest of the Via stays as received.
+    /// </summary>
+    private static void StampSource(SipMessage message, Sip.Editing.SipMessageEditor editor, SipEndpoint source)
+    {
+        if (!message.TryGetTopVia(out var via))
+        {
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[64];
+        if (via.HasRport && via.Rport < 0 && TryFindValuelessRport(message, via, out var rportEnd))
+        {
+            text[0] = (byte)'=';
+            Utf8Formatter.TryFormat(source.Port, text[1..], out var digits);
+            editor.Insert(rportEnd, text[..(1 + digits)]);
+        }
+
+        var address = FormatAddress(source, text);
+        if (!via.HasReceived && address > 0 && !message[via.Host].SequenceEqual(text[..address]))
+        {
+            Span<byte> received = stackalloc byte[10 + 64];
+            ";received="u8.CopyTo(received);
+            text[..address].CopyTo(received[10..]);
+            editor.Insert(via.Whole.End, received[..(10 + address)]);
+        }
+    }
+
+    /// <summary>End offset of a valueless <c>;rport</c> parameter in the Via's parameters.</summary>
+    private static bool TryFindValuelessRport(SipMessage message, in ViaValue via, out int end)
+    {
+        var parameters = message[via.Parameters];
+        for (var at = 0; at + 6 <= parameters.Length; at++)
+        {
+            if (parameters[at] == (byte)';' && System.Text.Ascii.EqualsIgnoreCase(parameters.Slice(at + 1, 5), "rport"u8))
+            {
+                var after = at + 6;
+                var next = after < parameters.Length ? parameters[after] : (byte)';';
+                if (next is (byte)';' or (byte)',' or (byte)' ' or (byte)'\t' or (byte)'\r')
+                {
+                    end = via.Parameters.Offset + after;
+                    return true;
+                }
+            }
+        }
+
+        end = 0;
+        return false;
+    }
+
+    /// <summary>The source address as text (IPv4 dotted quad; IPv6 via IPAddress, rare enough to allocate).</summary>
+    private static int FormatAddress(SipEndpoint endpoint, Span<byte> destination)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        var length = endpoint.WriteAddressBytes(bytes);
+        if (length == 4)
+        {
+            var w = 0;
+            for (var i = 0; i < 4; i++)
+            {
+                if (i > 0)
+                {
+                    destination[w++] = (byte)'.';
+                }
+
+                Utf8Formatter.TryFormat(bytes[i], destination[w..], out var n);
+                w += n;
+            }
+
+            return w;
+        }
+
+        var text = new System.Net.IPAddress(bytes[..length]).ToString();
+        return System.Text.Encoding.ASCII.GetBytes(text, destination);
     }
 
     private static void RemoveOwnRoutes(Sip.Editing.SipMessageEditor editor, in RequestPlan plan)

@@ -23,6 +23,20 @@ public sealed class SipProxyForwardingTests
     }
 
     [Fact]
+    public async Task CallerBehindNat_ItsViaGetsReceivedAndTheRportValue_SoTheRelayedResponseCarriesThem()
+    {
+        await using var h = await ProxyHarness.StartAsync();
+        var invite = Sip.Invite("nat-1", sentBy: "10.1.2.3:5060;rport");
+
+        h.Caller.Send(invite, ProxyHarness.ProxyEndPoint);
+        var forwarded = Sip.Text(await h.Upstream.ReceiveAsync("the forwarded INVITE"));
+
+        var callerVia = Sip.Lines(forwarded).Where(l => l.StartsWith("Via:", StringComparison.Ordinal)).ElementAt(1);
+        callerVia.Should().Be("Via: SIP/2.0/UDP 10.1.2.3:5060;rport=15070;branch=z9hG4bK-c1;received=127.0.0.2",
+            "RFC 3581: rport gets the source port; RFC 3261 §18.2.1: received the source address");
+    }
+
+    [Fact]
     public async Task AllowedInvite_CallerGets100TryingFirst()
     {
         await using var h = await ProxyHarness.StartAsync();
