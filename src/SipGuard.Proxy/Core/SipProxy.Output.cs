@@ -370,11 +370,7 @@ public sealed partial class SipProxy
     {
         var editor = workspace.Editor;
         var ours = workspace.Message.IndexOf(KnownHeader.Via);
-        var request = transaction.Request;
-        var stored = workspace.Stored;
-        request.Span.CopyTo(workspace.Scratch);
-        var mode = transaction.ReplyTarget.Transport == SipTransportKind.Udp ? Sip.Parsing.SipFramingMode.Datagram : Sip.Parsing.SipFramingMode.Stream;
-        if (ours < 0 || Sip.Parsing.SipParser.Parse(workspace.Scratch, 0, request.Length, _limits, stored, mode).IsError)
+        if (ours < 0 || !TryReadStored(workspace, transaction.Request, transaction.ReplyTarget.Transport, out var stored))
         {
             editor.RemoveTopVia();
             return;

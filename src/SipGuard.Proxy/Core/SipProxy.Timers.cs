@@ -102,11 +102,7 @@ public sealed partial class SipProxy
             return;
         }
 
-        var request = workspace.Stored;
-        var stored = transaction.Request;
-        var mode = transaction.ReplyTarget.Transport == SipTransportKind.Udp ? SipFramingMode.Datagram : SipFramingMode.Stream;
-        stored.Span.CopyTo(workspace.Scratch);
-        if (SipParser.Parse(workspace.Scratch, 0, stored.Length, _limits, request, mode).IsError)
+        if (!TryReadStored(workspace, transaction.Request, transaction.ReplyTarget.Transport, out var request))
         {
             transaction.Server = ServerState.Terminated;
             return;

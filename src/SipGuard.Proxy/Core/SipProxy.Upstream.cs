@@ -40,17 +40,6 @@ public sealed partial class SipProxy
         }
     }
 
-    private bool TryReadForwarded(ProxyWorkspace workspace, ProxyTransaction transaction, out SipMessage invite)
-    {
-        invite = workspace.Stored;
-        var forwarded = transaction.Forwarded;
-        if (forwarded.IsEmpty)
-        {
-            return false;
-        }
-
-        var mode = transaction.Upstream.Transport == SipTransportKind.Udp ? SipFramingMode.Datagram : SipFramingMode.Stream;
-        forwarded.Span.CopyTo(workspace.Scratch);
-        return !SipParser.Parse(workspace.Scratch, 0, forwarded.Length, _limits, invite, mode).IsError;
-    }
+    private bool TryReadForwarded(ProxyWorkspace workspace, ProxyTransaction transaction, out SipMessage invite) =>
+        TryReadStored(workspace, transaction.Forwarded, transaction.Upstream.Transport, out invite);
 }

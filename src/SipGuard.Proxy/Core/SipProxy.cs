@@ -89,8 +89,7 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
         {
             packet.Data.CopyTo(workspace.Input);
             var message = workspace.Message;
-            var mode = packet.Transport == SipTransportKind.Udp ? SipFramingMode.Datagram : SipFramingMode.Stream;
-            var error = SipParser.Parse(workspace.Input, 0, packet.Data.Length, _limits, message, mode);
+            var error = SipParser.Parse(workspace.Input, 0, packet.Data.Length, _limits, message, FramingOf(packet.Transport));
             var source = new Source(packet.ReplyTarget, packet.Local, packet.ReceiveBacklogged);
             if (error.IsError)
             {
@@ -136,6 +135,25 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
         }
 
         SendLocalReply(workspace, source.Target, reaction.StatusCode, reaction.ReasonPhrase, SipErrorReactions.ReasonPhrase(error.Kind), retryAfter: false);
+    }
+
+    private static SipFramingMode FramingOf(SipTransportKind transport) =>
+        transport == SipTransportKind.Udp ? SipFramingMode.Datagram : SipFramingMode.Stream;
+
+    /// <summary>
+    /// Re-reads a copy a transaction keeps (the request as received, or as forwarded) into
+    /// <see cref="ProxyWorkspace.Stored"/>, for the rare paths that build a message from it.
+    /// </summary>
+    private bool TryReadStored(ProxyWorkspace workspace, PooledBytes copy, SipTransportKind transport, out SipMessage message)
+    {
+        message = workspace.Stored;
+        if (copy.IsEmpty)
+        {
+            return false;
+        }
+
+        copy.Span.CopyTo(workspace.Scratch);
+        return !SipParser.Parse(workspace.Scratch, 0, copy.Length, _limits, message, FramingOf(transport)).IsError;
     }
 
     /// <summary>Where a message came from: the reply target (RFC 3581: the packet's source) and the listener, and whether its receive queue is backed up.</summary>
