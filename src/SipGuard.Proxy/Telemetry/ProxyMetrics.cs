@@ -20,7 +20,6 @@ public sealed class ProxyMetrics : IDisposable
 
     private static readonly string[] MethodNames = Enum.GetNames<SipMethod>().Select(n => n.ToUpperInvariant()).ToArray();
     private static readonly string[] ParseErrorNames = Enum.GetNames<SipParseErrorKind>();
-    private static readonly string[] StatusCodes = Enumerable.Range(0, 700).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     private readonly Meter _meter;
     private readonly Counter<long> _calls;
@@ -62,7 +61,7 @@ public sealed class ProxyMetrics : IDisposable
 
     public void Request(SipMethod method) => _requests.Add(1, new KeyValuePair<string, object?>("method", MethodNames[(int)method]));
 
-    public void Response(int status) => _responses.Add(1, new KeyValuePair<string, object?>("code", (uint)status < StatusCodes.Length ? StatusCodes[status] : "other"));
+    public void Response(int status) => _responses.Add(1, new KeyValuePair<string, object?>("code", StatusCodeNames.Of(status)));
 
     public void ParseError(SipParseErrorKind kind) => _parseErrors.Add(1, new KeyValuePair<string, object?>("kind", ParseErrorNames[(int)kind]));
 

@@ -14,8 +14,6 @@ internal sealed class ProxyTracing : IDisposable
     public const string SourceName = "SipGuard.Proxy";
     public const string InviteSpanName = "sip.invite";
 
-    private static readonly string[] StatusNames = Enumerable.Range(0, 700).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-
     private readonly ActivitySource _source = new(SourceName);
 
     /// <summary>
@@ -43,7 +41,7 @@ internal sealed class ProxyTracing : IDisposable
         activity.SetTag("sipguard.trunk", trunk);
         activity.SetTag("sipguard.decision", outcome);
         activity.SetTag("sipguard.rule", decision.RuleId);
-        activity.SetTag("sip.status", StatusName(decision.Status));
+        activity.SetTag("sip.status", StatusCodeNames.Of(decision.Status));
         if (decision.Outcome == DecisionOutcome.Reject)
         {
             activity.SetStatus(ActivityStatusCode.Error, decision.RuleId);
@@ -60,11 +58,9 @@ internal sealed class ProxyTracing : IDisposable
             return;
         }
 
-        span.SetTag("sip.response.status", StatusName(finalStatus));
+        span.SetTag("sip.response.status", StatusCodeNames.Of(finalStatus));
         span.Stop();
     }
 
     public void Dispose() => _source.Dispose();
-
-    private static string StatusName(int status) => (uint)status < StatusNames.Length ? StatusNames[status] : "other";
 }
