@@ -3,7 +3,6 @@ namespace SipGuard.Policy.Configuration;
 /// <summary>One voice line (YAML <c>trunks.&lt;id&gt;</c>): who may send on it and what it may send.</summary>
 /// <param name="Id">The key under <c>trunks:</c>.</param>
 /// <param name="Sources">CIDRs with an optional port (<c>127.0.0.2/32</c>, <c>127.0.0.2:5060</c>, <c>[::1]/128:5060</c>).</param>
-/// <param name="Upstream">Name of the upstream accepted calls go to (resolved by the proxy, not the policy).</param>
 /// <param name="AllowedCallers">Numbers, prefixes (<c>+86106602*</c>) and ranges (<c>+8610660220000..+8610660229999</c>).</param>
 /// <param name="Special">The whole trunk is a special user: may send empty or withheld callers.</param>
 /// <param name="BlockDomesticCallers">International trunks: a +86 caller is spoofed (default true for international).</param>
@@ -14,7 +13,6 @@ public sealed record TrunkConfig(
     string Id,
     TrunkKind Kind,
     IReadOnlyList<string> Sources,
-    string Upstream,
     TrunkMode Mode,
     IReadOnlyList<string> AllowedCallers,
     bool Special,

@@ -33,8 +33,6 @@ public sealed class TrunkSnapshot
 
     public TrunkMode Mode => Config.Mode;
 
-    public string Upstream => Config.Upstream;
-
     /// <summary>The whole trunk may send empty or withheld callers.</summary>
     public bool Special => Config.Special;
 

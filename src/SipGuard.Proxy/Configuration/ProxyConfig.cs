@@ -42,4 +42,7 @@ public sealed record ProxyConfig(
 
     /// <summary>The header a grey-listed call carries its warning label in (YAML <c>proxy.tag_header</c>).</summary>
     public string TagHeader { get; init; } = "X-SipGuard-Warning";
+
+    /// <summary>YAML <c>trunks.&lt;id&gt;.upstream</c>: where each trunk's accepted calls go, by trunk id (the policy has no upstreams).</summary>
+    public IReadOnlyDictionary<string, string> TrunkUpstreams { get; init; } = new Dictionary<string, string>();
 }

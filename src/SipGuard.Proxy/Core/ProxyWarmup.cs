@@ -42,7 +42,7 @@ public static class ProxyWarmup
         var policy = PolicyCompiler.Compile(
             new PolicyConfig(
                 NumberingConfig.Default,
-                [new TrunkConfig("warmup", TrunkKind.PrivateLine, ["127.0.0.2/32"], "warmup", TrunkMode.Enforce, [Allowed], false, null, [], null)],
+                [new TrunkConfig("warmup", TrunkKind.PrivateLine, ["127.0.0.2/32"], TrunkMode.Enforce, [Allowed], false, null, [], null)],
                 [],
                 [],
                 Path.GetTempPath()),
@@ -59,7 +59,10 @@ public static class ProxyWarmup
             ServerHeader: null,
             ProxyConfig.DefaultWarnAgent,
             [],
-            LimitsConfig.Default);
+            LimitsConfig.Default)
+        {
+            TrunkUpstreams = new Dictionary<string, string> { ["warmup"] = "warmup" },
+        };
         var snapshot = policy.Snapshot is null ? null : ProxySnapshotBuilder.Build(config, policy.Snapshot, out _);
         if (snapshot is null)
         {

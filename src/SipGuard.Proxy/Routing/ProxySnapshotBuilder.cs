@@ -50,13 +50,14 @@ public static class ProxySnapshotBuilder
         var trunkUpstreams = new Dictionary<TrunkSnapshot, UpstreamRoute>(ReferenceEqualityComparer.Instance);
         foreach (var trunk in policy.Trunks)
         {
-            if (upstreams.TryGetValue(trunk.Upstream, out var route))
+            var upstream = config.TrunkUpstreams.GetValueOrDefault(trunk.Id, "");
+            if (upstreams.TryGetValue(upstream, out var route))
             {
                 trunkUpstreams[trunk] = route;
             }
-            else if (trunk.Mode != Policy.Configuration.TrunkMode.Off || !string.IsNullOrEmpty(trunk.Upstream))
+            else if (trunk.Mode != Policy.Configuration.TrunkMode.Off || !string.IsNullOrEmpty(upstream))
             {
-                problems.Add(($"trunks.{trunk.Id}.upstream", $"no upstream named '{trunk.Upstream}'"));
+                problems.Add(($"trunks.{trunk.Id}.upstream", $"no upstream named '{upstream}'"));
             }
         }
 

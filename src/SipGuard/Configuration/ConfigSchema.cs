@@ -1,15 +1,12 @@
-using SipGuard.Policy.Configuration;
-
 namespace SipGuard.Configuration;
 
 /// <summary>The keys valid at each place of the file and the words each enum accepts; the single source the
-/// loader, the "did you mean" hints and the annotated default config agree on.</summary>
+/// loader, the "did you mean" hints and the annotated default config agree on. The policy sections' keys are the
+/// policy package's <see cref="PolicySchema"/>.</summary>
 internal static class ConfigSchema
 {
     public static readonly string[] Root =
         ["listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry"];
-
-    public static readonly string[] Numbering = ["country", "service_numbers", "ip_access_prefixes"];
 
     public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker"];
 
@@ -19,15 +16,8 @@ internal static class ConfigSchema
 
     public static readonly string[] Probe = ["interval", "timeout", "failures_before_down"];
 
-    public static readonly string[] Trunk =
-    [
-        "kind", "sources", "upstream", "mode", "allowed_callers", "special", "block_domestic_callers",
-        "domestic_exemptions", "assert_identity", "strip_untrusted_identity", "registration",
-    ];
-
-    public static readonly string[] Registration = ["customer", "purpose", "line_type", "location", "peer_device"];
-
-    public static readonly string[] List = ["file", "action", "code", "tag", "applies_to"];
+    /// <summary>The keys of a trunk the host reads itself, on top of the policy's (<see cref="PolicySchema.Trunk"/>).</summary>
+    public static readonly string[] TrunkProxyKeys = ["upstream"];
 
     public static readonly string[] Proxy = ["record_route", "max_transactions", "drain_timeout", "server_header", "warn_agent", "inbound", "invite_timeout", "ring_timeout", "linger", "tag_header"];
 
@@ -42,25 +32,6 @@ internal static class ConfigSchema
     public static readonly string[] TrunkLimit = ["calls_per_second", "concurrent_calls", "response"];
 
     public static readonly string[] Flood = ["requests", "window", "block_for"];
-
-    /// <summary>Prefix of a <c>domestic_exemptions</c> entry that names a list instead of a number.</summary>
-    public const string ListReferencePrefix = "list:";
-
-    public static readonly EnumWords<TrunkKind> TrunkKinds = new(
-        ("private-line", TrunkKind.PrivateLine),
-        ("international", TrunkKind.International),
-        ("interconnect", TrunkKind.Interconnect),
-        ("trusted", TrunkKind.Trusted));
-
-    public static readonly EnumWords<TrunkMode> TrunkModes = new(
-        ("enforce", TrunkMode.Enforce),
-        ("monitor", TrunkMode.Monitor),
-        ("off", TrunkMode.Off));
-
-    public static readonly EnumWords<ListAction> ListActions = new(
-        ("reject", ListAction.Reject),
-        ("tag", ListAction.Tag),
-        ("exempt", ListAction.Exempt));
 
     public static readonly EnumWords<EvidenceOverflow> Overflows = new(
         ("block", EvidenceOverflow.Block),

@@ -66,7 +66,7 @@ internal static class ReportWriter
         foreach (var trunk in trunks)
         {
             var reg = trunk.Registration;
-            o.WriteLine($"| {trunk.Id} | {ConfigSchema.TrunkKinds.WordFor(trunk.Kind)} | {reg?.Customer} | {reg?.Purpose} | {reg?.LineType} | {reg?.Location} | {reg?.PeerDevice} |");
+            o.WriteLine($"| {trunk.Id} | {PolicySchema.TrunkKinds.WordFor(trunk.Kind)} | {reg?.Customer} | {reg?.Purpose} | {reg?.LineType} | {reg?.Location} | {reg?.PeerDevice} |");
         }
     }
 
@@ -93,7 +93,7 @@ internal static class ReportWriter
         foreach (var trunk in trunks)
         {
             var reg = trunk.Registration;
-            o.WriteLine(string.Join(',', Csv(trunk.Id), Csv(ConfigSchema.TrunkKinds.WordFor(trunk.Kind)), Csv(reg?.Customer), Csv(reg?.Purpose), Csv(reg?.LineType), Csv(reg?.Location), Csv(reg?.PeerDevice)));
+            o.WriteLine(string.Join(',', Csv(trunk.Id), Csv(PolicySchema.TrunkKinds.WordFor(trunk.Kind)), Csv(reg?.Customer), Csv(reg?.Purpose), Csv(reg?.LineType), Csv(reg?.Location), Csv(reg?.PeerDevice)));
         }
     }
 
@@ -140,7 +140,7 @@ internal static class ReportWriter
                     var reg = trunk.Registration;
                     json.WriteStartObject();
                     json.WriteString("trunk", trunk.Id);
-                    json.WriteString("kind", ConfigSchema.TrunkKinds.WordFor(trunk.Kind));
+                    json.WriteString("kind", PolicySchema.TrunkKinds.WordFor(trunk.Kind));
                     json.WriteString("customer", reg?.Customer);
                     json.WriteString("purpose", reg?.Purpose);
                     json.WriteString("line_type", reg?.LineType);

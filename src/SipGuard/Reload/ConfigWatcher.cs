@@ -119,7 +119,7 @@ public sealed class ConfigWatcher<TSnapshot> : IDisposable
 #pragma warning restore CA1031
         {
             ReloadLog.Crashed(_logger, e, trigger);
-            var error = new Configuration.ConfigError(new Configuration.ConfigLocation(_configPath, 0, 0), "", $"reload failed: {e.Message}");
+            var error = new ConfigError(new ConfigLocation(_configPath, 0, 0), "", $"reload failed: {e.Message}");
             return new ReloadOutcome(false, generation, trigger, [error]);
         }
     }

@@ -55,7 +55,7 @@ public class PipelineBenchmarks
         File.WriteAllText(_listFile, "+8613627307443\n+8613974620390\n+8619912000001\n");
         var policyConfig = new PolicyConfig(
             NumberingConfig.Default,
-            [new TrunkConfig("trunk-loopback", TrunkKind.PrivateLine, ["127.0.0.1/32"], "bench-uas", TrunkMode.Enforce,
+            [new TrunkConfig("trunk-loopback", TrunkKind.PrivateLine, ["127.0.0.1/32"], TrunkMode.Enforce,
                 ["+86106552*", "+8619912*", "+861581234*", "+8613501234567", "+861066022236"], false, null, [], null)],
             ["+8619912000099"],
             [new ListConfig("bench-blacklist", _listFile, ListAction.Reject, 608, null, [])],
@@ -75,7 +75,10 @@ public class PipelineBenchmarks
             ServerHeader: null,
             ProxyConfig.DefaultWarnAgent,
             [],
-            LimitsConfig.Default);
+            LimitsConfig.Default)
+        {
+            TrunkUpstreams = new Dictionary<string, string> { ["trunk-loopback"] = "bench-uas" },
+        };
         var snapshot = ProxySnapshotBuilder.Build(proxyConfig, policy.Snapshot!, out var errors)
             ?? throw new InvalidOperationException(string.Join('\n', errors));
 

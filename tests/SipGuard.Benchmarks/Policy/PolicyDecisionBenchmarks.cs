@@ -31,7 +31,7 @@ public class PolicyDecisionBenchmarks
         ];
         var config = new PolicyConfig(
             NumberingConfig.Default,
-            [new TrunkConfig("trunk-loopback", TrunkKind.PrivateLine, ["127.0.0.1/32"], "bench-uas", TrunkMode.Enforce, allowed, false, null, [], null)],
+            [new TrunkConfig("trunk-loopback", TrunkKind.PrivateLine, ["127.0.0.1/32"], TrunkMode.Enforce, allowed, false, null, [], null)],
             [.. Enumerable.Range(0, 20).Select(i => $"+86138001380{i:D2}")],
             [new ListConfig("bench-blacklist", list, ListAction.Reject, 608, null, [])],
             Path.GetTempPath());

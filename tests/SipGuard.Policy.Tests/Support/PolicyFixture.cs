@@ -51,7 +51,7 @@ public sealed class PolicyFixture : IDisposable
     public PolicySnapshot Snapshot { get; }
 
     public static TrunkConfig Trunk(string id, TrunkKind kind, string source, TrunkMode mode, IReadOnlyList<string> allowed) =>
-        new(id, kind, [source], "callcenter", mode, allowed, false, null, [], null);
+        new(id, kind, [source], mode, allowed, false, null, [], null);
 
     public static SourceEndpoint SourceOf(string trunk) => trunk switch
     {

@@ -55,7 +55,6 @@ internal sealed class ProxyHarness : IAsyncDisposable
                     "acme-line-1",
                     TrunkKind.PrivateLine,
                     ["127.0.0.2/32"],
-                    "callcenter",
                     TrunkMode.Enforce,
                     ["+861066022236", "+86106602*"],
                     Special: false,
@@ -81,6 +80,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
             LimitsConfig.Default)
         {
             InviteTimeout = inviteTimeout ?? TimeSpan.FromSeconds(32),
+            TrunkUpstreams = new Dictionary<string, string> { ["acme-line-1"] = "callcenter" },
         };
         var snapshot = ProxySnapshotBuilder.Build(proxyConfig, policy.Snapshot!, out var errors);
         errors.Should().BeEmpty();

@@ -84,7 +84,10 @@ internal sealed class FailoverHarness : IAsyncDisposable
             ServerHeader: null,
             ProxyConfig.DefaultWarnAgent,
             [],
-            limits ?? LimitsConfig.Default);
+            limits ?? LimitsConfig.Default)
+        {
+            TrunkUpstreams = new Dictionary<string, string> { ["acme"] = "callcenter", ["other"] = "callcenter" },
+        };
         var snapshot = ProxySnapshotBuilder.Build(config, policy.Snapshot!, out var errors);
         errors.Should().BeEmpty();
 
@@ -125,6 +128,6 @@ internal sealed class FailoverHarness : IAsyncDisposable
     }
 
     private static TrunkConfig Trunk(string id, string source) =>
-        new(id, TrunkKind.PrivateLine, [source], "callcenter", TrunkMode.Enforce, ["+86106602*"],
+        new(id, TrunkKind.PrivateLine, [source], TrunkMode.Enforce, ["+86106602*"],
             Special: false, BlockDomesticCallers: null, DomesticExemptions: [], Registration: null);
 }

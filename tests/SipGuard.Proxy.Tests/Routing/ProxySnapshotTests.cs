@@ -37,7 +37,7 @@ public sealed class ProxySnapshotTests
     {
         var policy = PolicyCompiler.Compile(new PolicyConfig(
             NumberingConfig.Default,
-            [new TrunkConfig("line", TrunkKind.PrivateLine, [trunkSource], "callcenter", TrunkMode.Enforce, ["+861066022236"], false, null, [], null)],
+            [new TrunkConfig("line", TrunkKind.PrivateLine, [trunkSource], TrunkMode.Enforce, ["+861066022236"], false, null, [], null)],
             [],
             [],
             Path.GetTempPath()));
@@ -51,7 +51,10 @@ public sealed class ProxySnapshotTests
             ServerHeader: null,
             ProxyConfig.DefaultWarnAgent,
             [],
-            LimitsConfig.Default);
+            LimitsConfig.Default)
+        {
+            TrunkUpstreams = new Dictionary<string, string> { ["line"] = "callcenter" },
+        };
         var snapshot = ProxySnapshotBuilder.Build(config, policy.Snapshot!, out var errors);
         errors.Should().BeEmpty();
         return snapshot!;

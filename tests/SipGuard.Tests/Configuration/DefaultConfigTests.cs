@@ -33,10 +33,10 @@ public sealed class DefaultConfigTests
         var trunk = Load().Policy.Trunks.Single(t => t.Id == "acme-line-1");
         trunk.Kind.Should().Be(TrunkKind.PrivateLine);
         trunk.Sources.Should().Equal("127.0.0.2/32");
-        trunk.Upstream.Should().Be("callcenter");
         trunk.Mode.Should().Be(TrunkMode.Enforce);
         trunk.AllowedCallers.Should().Equal("+861066022236", "+86106602*", "+8610660220000..+8610660229999");
         trunk.Registration.Should().Be(new RegistrationRecord("Acme Ltd", "customer service", "SIP trunk", "Beijing IDC 3", "Asterisk 20"));
+        Load().Proxy.TrunkUpstreams.Should().Contain("acme-line-1", "callcenter");
     }
 
     [Fact]
@@ -75,8 +75,8 @@ public sealed class DefaultConfigTests
         var text = File.ReadAllText(RepositoryFiles.DefaultConfig);
         string[][] places =
         [
-            ConfigSchema.Root, ConfigSchema.Numbering, ConfigSchema.Upstream, ConfigSchema.UpstreamTarget, ConfigSchema.Probe,
-            ConfigSchema.Trunk, ConfigSchema.Registration, ConfigSchema.List, ConfigSchema.Proxy, ConfigSchema.InboundRoute,
+            ConfigSchema.Root, PolicySchema.Numbering, ConfigSchema.Upstream, ConfigSchema.UpstreamTarget, ConfigSchema.Probe,
+            PolicySchema.Trunk, ConfigSchema.TrunkProxyKeys, PolicySchema.Registration, PolicySchema.List, ConfigSchema.Proxy, ConfigSchema.InboundRoute,
             ConfigSchema.Evidence, ConfigSchema.Limits, ConfigSchema.Telemetry,
         ];
         foreach (var key in places.SelectMany(k => k).Distinct())

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SipGuard.Configuration;
+namespace SipGuard.Policy.Yaml;
 
 /// <summary>Durations as operators write them: a whole number and one unit (<c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>).</summary>
 internal static class DurationSyntax

@@ -1,4 +1,4 @@
-namespace SipGuard.Configuration;
+namespace SipGuard.Policy.Yaml;
 
 /// <summary>A place in a config or list file; Line and Column are 1-based, 0 when unknown.</summary>
 public readonly record struct ConfigLocation(string File, int Line, int Column)

@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace SipGuard.Configuration;
+namespace SipGuard.Policy.Yaml;
 
 /// <summary>Walks a loaded YAML tree once and records where each config path starts.</summary>
 internal static class SourceMapBuilder

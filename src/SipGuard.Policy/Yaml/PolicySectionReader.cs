@@ -1,13 +1,32 @@
 using SipGuard.Policy.Configuration;
 using YamlDotNet.RepresentationModel;
 
-namespace SipGuard.Configuration;
+namespace SipGuard.Policy.Yaml;
 
 /// <summary>Reads <c>numbering</c>, <c>trunks</c>, <c>special_users</c> and <c>lists</c> into the policy engine's records.
 /// Number patterns and CIDRs are only type-checked here: their meaning is the policy compiler's to judge.</summary>
 internal static class PolicySectionReader
 {
-    public static NumberingConfig ReadNumbering(ConfigReader r, YamlMappingNode root)
+    /// <summary>Reads the four sections and checks the names they use for each other (lists, scopes).</summary>
+    /// <param name="otherTrunkKeys">Keys of a trunk that another reader of the same file owns (the proxy's
+    /// <c>upstream</c>): accepted here, not read.</param>
+    /// <param name="listFiles">Receives the full path of every list file (for watching them).</param>
+    public static PolicyConfig Read(
+        ConfigReader r, YamlMappingNode root, string baseDirectory, IReadOnlyCollection<string> otherTrunkKeys, List<string> listFiles)
+    {
+        var listRefs = new List<(YamlNode Node, string Path, string Name)>();
+        var scopeRefs = new List<(YamlNode Node, string Path, string Name)>();
+        var numbering = ReadNumbering(r, root);
+        var trunks = ReadTrunks(r, root, [.. PolicySchema.Trunk, .. otherTrunkKeys], listRefs);
+        var special = Strings(r, ConfigReader.Get(root, "special_users"), "special_users");
+        var lists = ReadLists(r, root, baseDirectory, scopeRefs, listFiles);
+        var trunkIds = trunks.Select(t => t.Id).ToArray();
+        ReferenceCheck.Report(r, listRefs, lists.Select(l => l.Id).ToArray(), "list", "lists");
+        ReferenceCheck.ReportScopes(r, scopeRefs, trunkIds);
+        return new PolicyConfig(numbering, trunks, special, lists, baseDirectory);
+    }
+
+    private static NumberingConfig ReadNumbering(ConfigReader r, YamlMappingNode root)
     {
         var node = ConfigReader.Get(root, "numbering");
         if (node is null)
@@ -15,7 +34,7 @@ internal static class PolicySectionReader
             return NumberingConfig.Default;
         }
 
-        var map = r.Map(node, "numbering", ConfigSchema.Numbering);
+        var map = r.Map(node, "numbering", PolicySchema.Numbering);
         var country = r.String(ConfigReader.Get(map, "country"), "numbering.country") ?? NumberingConfig.Default.Country;
         var service = Strings(r, ConfigReader.Get(map, "service_numbers"), "numbering.service_numbers");
         var ipAccessNode = ConfigReader.Get(map, "ip_access_prefixes");
@@ -25,7 +44,7 @@ internal static class PolicySectionReader
         return new NumberingConfig(country, service, ipAccess);
     }
 
-    public static IReadOnlyList<TrunkConfig> ReadTrunks(ConfigReader r, YamlMappingNode root, ConfigReferences refs)
+    private static List<TrunkConfig> ReadTrunks(ConfigReader r, YamlMappingNode root, string[] trunkKeys, List<(YamlNode Node, string Path, string Name)> listRefs)
     {
         var node = r.Required(root, "", "trunks", "the lines SipGuard screens, keyed by name");
         if (node is null || r.Map(node, "trunks", allowedKeys: null) is not { } map)
@@ -36,24 +55,24 @@ internal static class PolicySectionReader
         var trunks = new List<TrunkConfig>();
         foreach (var (id, _, value) in r.Entries(map))
         {
-            trunks.Add(ReadTrunk(r, id, value, $"trunks.{id}", refs));
+            trunks.Add(ReadTrunk(r, id, value, $"trunks.{id}", trunkKeys, listRefs));
         }
 
         return trunks;
     }
 
-    private static TrunkConfig ReadTrunk(ConfigReader r, string id, YamlNode node, string path, ConfigReferences refs)
+    private static TrunkConfig ReadTrunk(ConfigReader r, string id, YamlNode node, string path, string[] trunkKeys, List<(YamlNode Node, string Path, string Name)> listRefs)
     {
-        var map = r.Map(node, path, ConfigSchema.Trunk);
+        var map = r.Map(node, path, trunkKeys);
         if (map is null)
         {
-            return new TrunkConfig(id, TrunkKind.PrivateLine, [], "", TrunkMode.Enforce, [], false, null, [], null);
+            return new TrunkConfig(id, TrunkKind.PrivateLine, [], TrunkMode.Enforce, [], false, null, [], null);
         }
 
         var kind = r.Enum(
-            r.Required(map, path, "kind", string.Join(" | ", ConfigSchema.TrunkKinds.Words)),
+            r.Required(map, path, "kind", string.Join(" | ", PolicySchema.TrunkKinds.Words)),
             $"{path}.kind",
-            ConfigSchema.TrunkKinds) ?? TrunkKind.PrivateLine;
+            PolicySchema.TrunkKinds) ?? TrunkKind.PrivateLine;
 
         var sourcesNode = r.Required(map, path, "sources", "CIDRs the line's calls come from, e.g. [ \"192.0.2.10/32\" ]");
         var sources = Strings(r, sourcesNode, $"{path}.sources");
@@ -62,14 +81,7 @@ internal static class PolicySectionReader
             r.Error(sourcesNode, $"{path}.sources", "needs at least one source address");
         }
 
-        var upstreamNode = r.Required(map, path, "upstream", "the name of an entry under 'upstreams:'");
-        var upstream = r.String(upstreamNode, $"{path}.upstream") ?? "";
-        if (upstreamNode is not null && upstream.Length > 0)
-        {
-            refs.Upstream(upstreamNode, $"{path}.upstream", upstream);
-        }
-
-        var mode = r.Enum(ConfigReader.Get(map, "mode"), $"{path}.mode", ConfigSchema.TrunkModes) ?? TrunkMode.Enforce;
+        var mode = r.Enum(ConfigReader.Get(map, "mode"), $"{path}.mode", PolicySchema.TrunkModes) ?? TrunkMode.Enforce;
         var allowed = Strings(r, ConfigReader.Get(map, "allowed_callers"), $"{path}.allowed_callers");
         var special = r.Bool(ConfigReader.Get(map, "special"), $"{path}.special") ?? false;
         var blockDomestic = r.Bool(ConfigReader.Get(map, "block_domestic_callers"), $"{path}.block_domestic_callers");
@@ -78,9 +90,9 @@ internal static class PolicySectionReader
         foreach (var (value, itemNode, itemPath) in r.StringList(ConfigReader.Get(map, "domestic_exemptions"), $"{path}.domestic_exemptions"))
         {
             exemptions.Add(value);
-            if (value.StartsWith(ConfigSchema.ListReferencePrefix, StringComparison.Ordinal))
+            if (value.StartsWith(PolicySchema.ListReferencePrefix, StringComparison.Ordinal))
             {
-                refs.List(itemNode, itemPath, value[ConfigSchema.ListReferencePrefix.Length..].Trim());
+                listRefs.Add((itemNode, itemPath, value[PolicySchema.ListReferencePrefix.Length..].Trim()));
             }
         }
 
@@ -88,12 +100,12 @@ internal static class PolicySectionReader
         var strip = r.Bool(ConfigReader.Get(map, "strip_untrusted_identity"), $"{path}.strip_untrusted_identity") ?? false;
         var registration = ReadRegistration(r, ConfigReader.Get(map, "registration"), $"{path}.registration");
 
-        return new TrunkConfig(id, kind, sources, upstream, mode, allowed, special, blockDomestic, exemptions, registration, assert, strip);
+        return new TrunkConfig(id, kind, sources, mode, allowed, special, blockDomestic, exemptions, registration, assert, strip);
     }
 
     private static RegistrationRecord? ReadRegistration(ConfigReader r, YamlNode? node, string path)
     {
-        if (node is null || r.Map(node, path, ConfigSchema.Registration) is not { } map)
+        if (node is null || r.Map(node, path, PolicySchema.Registration) is not { } map)
         {
             return null;
         }
@@ -102,13 +114,10 @@ internal static class PolicySectionReader
         return new RegistrationRecord(Field("customer"), Field("purpose"), Field("line_type"), Field("location"), Field("peer_device"));
     }
 
-    public static IReadOnlyList<string> ReadSpecialUsers(ConfigReader r, YamlMappingNode root) =>
-        Strings(r, ConfigReader.Get(root, "special_users"), "special_users");
-
     /// <summary>Reads <c>lists</c>; a list file that does not exist (relative to the config folder) is an error here,
     /// so a reload never swaps in a config whose list silently vanished.</summary>
-    public static IReadOnlyList<ListConfig> ReadLists(
-        ConfigReader r, YamlMappingNode root, string baseDirectory, ConfigReferences refs, List<string> listFiles)
+    private static List<ListConfig> ReadLists(
+        ConfigReader r, YamlMappingNode root, string baseDirectory, List<(YamlNode Node, string Path, string Name)> scopeRefs, List<string> listFiles)
     {
         var node = ConfigReader.Get(root, "lists");
         if (node is null || r.Map(node, "lists", allowedKeys: null) is not { } map)
@@ -120,7 +129,7 @@ internal static class PolicySectionReader
         foreach (var (id, _, value) in r.Entries(map))
         {
             var path = $"lists.{id}";
-            var entry = r.Map(value, path, ConfigSchema.List);
+            var entry = r.Map(value, path, PolicySchema.List);
             if (entry is null)
             {
                 continue;
@@ -139,9 +148,9 @@ internal static class PolicySectionReader
             }
 
             var action = r.Enum(
-                r.Required(entry, path, "action", string.Join(" | ", ConfigSchema.ListActions.Words)),
+                r.Required(entry, path, "action", string.Join(" | ", PolicySchema.ListActions.Words)),
                 $"{path}.action",
-                ConfigSchema.ListActions) ?? ListAction.Reject;
+                PolicySchema.ListActions) ?? ListAction.Reject;
             var code = r.Int(ConfigReader.Get(entry, "code"), $"{path}.code", 400, 699) ?? 608;
             // A grey list without its own words warns with its name, which operators choose to be readable.
             var tag = r.String(ConfigReader.Get(entry, "tag"), $"{path}.tag") ?? (action == ListAction.Tag ? id : null);
@@ -150,7 +159,7 @@ internal static class PolicySectionReader
             foreach (var (scope, scopeNode, scopePath) in r.StringList(ConfigReader.Get(entry, "applies_to"), $"{path}.applies_to"))
             {
                 appliesTo.Add(scope);
-                refs.Scope(scopeNode, scopePath, scope);
+                scopeRefs.Add((scopeNode, scopePath, scope));
             }
 
             lists.Add(new ListConfig(id, file, action, code, tag, appliesTo));

@@ -1,4 +1,4 @@
-namespace SipGuard.Configuration;
+namespace SipGuard.Policy.Yaml;
 
 /// <summary>The words an enum key accepts, in the order messages list them (<c>enforce | monitor | off</c>).</summary>
 internal sealed class EnumWords<T>(params (string Word, T Value)[] pairs)

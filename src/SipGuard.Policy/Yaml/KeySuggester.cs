@@ -1,4 +1,4 @@
-namespace SipGuard.Configuration;
+namespace SipGuard.Policy.Yaml;
 
 /// <summary>"Did you mean" for misspelt keys and enum values: the closest candidate by edit distance
 /// (insertions, deletions, substitutions and swaps of neighbours, so <c>alowed_callers</c> and

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace SipGuard.Configuration;
+namespace SipGuard.Policy.Yaml;
 
 /// <summary>
 /// Where every node of a loaded config file is, by config path (<c>trunks.acme-line-1.sources[0]</c>), so errors
@@ -56,16 +56,24 @@ public sealed class ConfigSourceMap
         _keys.TryGetValue(configPath, out var location) ? location : Locate(configPath);
 
     /// <summary>Turns a compiler's path-only error into a located one.</summary>
-    public ConfigError ToConfigError(CompileError error)
+    /// <param name="error">An error from <see cref="PolicyCompiler.Compile"/>.</param>
+    public ConfigError ToConfigError(PolicyError error)
     {
-        if (error.File is { Length: > 0 } file)
+        ArgumentNullException.ThrowIfNull(error);
+        return ToConfigError(error.ConfigPath, error.Message, error.File, error.Line);
+    }
+
+    /// <summary>Turns a path-only error (a list file's line when <paramref name="file"/> is given) into a located one.</summary>
+    internal ConfigError ToConfigError(string configPath, string message, string? file, int line)
+    {
+        if (file is { Length: > 0 })
         {
             // List file errors name the list file and its line; show it the way the operator reaches it.
             var shown = Path.IsPathRooted(file) ? file : Path.Join(Path.GetDirectoryName(FilePath), file);
-            return new ConfigError(new ConfigLocation(shown, error.Line, 0), error.ConfigPath, error.Message);
+            return new ConfigError(new ConfigLocation(shown, line, 0), configPath, message);
         }
 
-        return new ConfigError(Locate(error.ConfigPath), error.ConfigPath, error.Message);
+        return new ConfigError(Locate(configPath), configPath, message);
     }
 
     /// <summary>Length of the parent path (<c>a.b[2]</c> → <c>a.b</c>, <c>a.b</c> → <c>a</c>), or -1 at the root.</summary>

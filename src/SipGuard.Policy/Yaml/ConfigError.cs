@@ -1,4 +1,4 @@
-namespace SipGuard.Configuration;
+namespace SipGuard.Policy.Yaml;
 
 /// <summary>
 /// One problem in the operator's files, from the YAML loader or from a compiler, printed the way compilers
