@@ -16,6 +16,10 @@ public static class PolicyCompiler
     private const string ListReferencePrefix = "list:";
     private const int DefaultRejectCode = 608;
 
+    /// <summary>Compiles <paramref name="config"/>: the numbering plan, every number set, every list file, trunk source matching.</summary>
+    /// <param name="config">The policy as written (from <see cref="Yaml.PolicyConfigLoader"/> or built in code).</param>
+    /// <param name="cache">Lists and numbering tables kept from earlier compiles of this process; null to load everything.</param>
+    /// <returns>The snapshot, or every error with its config path (and file:line for list files).</returns>
     public static PolicyCompileResult Compile(PolicyConfig config, ListCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(config);

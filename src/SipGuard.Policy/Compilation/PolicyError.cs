@@ -7,6 +7,7 @@ namespace SipGuard.Policy;
 /// <param name="Line">1-based line in <paramref name="File"/>; 0 when not about a line.</param>
 public sealed record PolicyError(string ConfigPath, string Message, string? File = null, int Line = 0)
 {
+    /// <summary><c>path: message</c>, prefixed with the list file and line when the error is in one.</summary>
     public override string ToString() =>
         File is null ? $"{ConfigPath}: {Message}" : Line > 0 ? $"{File}:{Line}: {ConfigPath}: {Message}" : $"{File}: {ConfigPath}: {Message}";
 }

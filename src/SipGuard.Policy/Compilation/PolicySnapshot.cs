@@ -29,15 +29,17 @@ public sealed class PolicySnapshot
         Lists = lists;
     }
 
+    /// <summary>The config this snapshot was compiled from.</summary>
     public PolicyConfig Config { get; }
 
+    /// <summary>Every trunk, in config order.</summary>
     public IReadOnlyList<TrunkSnapshot> Trunks { get; }
 
     /// <summary>Entries loaded per list id (for reports and start-up logs).</summary>
     public IReadOnlyDictionary<string, int> ListEntries => Lists.ToDictionary(kv => kv.Key, kv => kv.Value.Entries);
 
     /// <summary>Statistics of a loaded list, or null when no list has that id.</summary>
-    public ListStatistics? ListStatistics(string listId) =>
+    internal ListStatistics? ListStatistics(string listId) =>
         Lists.TryGetValue(listId, out var l) ? new ListStatistics(l.Entries, l.Numbers.AllocatedBytes, l.LoadTime) : null;
 
     internal NumberingPlan Plan { get; }
@@ -69,7 +71,7 @@ public sealed class PolicySnapshot
     }
 
     /// <summary>Normalises one identity as the rules see it (an anonymous URI presents no number).</summary>
-    public NormalizedNumber Normalize(in CallerIdentity identity)
+    internal NormalizedNumber Normalize(in CallerIdentity identity)
     {
         var facts = default(IdentityFacts);
         PolicyEvaluator.Analyse(Plan, identity, ref facts);
@@ -77,13 +79,13 @@ public sealed class PolicySnapshot
     }
 
     /// <summary>Writes the identity's E.164 number ("+86…", UTF-8) into <paramref name="destination"/>; false when it has none.</summary>
-    public bool TryFormatNumber(in CallerIdentity identity, Span<byte> destination, out int bytesWritten) =>
+    internal bool TryFormatNumber(in CallerIdentity identity, Span<byte> destination, out int bytesWritten) =>
         Normalize(identity).Number.TryFormat(destination, out bytesWritten);
 
     /// <summary>Writes the identity's E.164 number ("+86…", UTF-16) into <paramref name="destination"/>; false when it has none.</summary>
-    public bool TryFormatNumber(in CallerIdentity identity, Span<char> destination, out int charsWritten) =>
+    internal bool TryFormatNumber(in CallerIdentity identity, Span<char> destination, out int charsWritten) =>
         Normalize(identity).Number.TryFormat(destination, out charsWritten);
 
     /// <summary>Validity in the numbering plan (compiled plan or configured service numbers).</summary>
-    public bool IsValidNumber(E164Number number) => Plan.IsValid(number);
+    internal bool IsValidNumber(E164Number number) => Plan.IsValid(number);
 }

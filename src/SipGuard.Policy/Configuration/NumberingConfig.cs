@@ -11,5 +11,6 @@ public sealed record NumberingConfig(
     IReadOnlyList<string> ServiceNumbers,
     IReadOnlyList<string> IpAccessPrefixes)
 {
+    /// <summary>CN, no extra service numbers, the common Chinese IP-access prefixes.</summary>
     public static NumberingConfig Default { get; } = new("CN", [], ["17951", "17911", "12593", "17901", "10193", "17909", "96688"]);
 }

@@ -2,11 +2,14 @@ namespace SipGuard.Policy.Configuration;
 
 /// <summary>One voice line (YAML <c>trunks.&lt;id&gt;</c>): who may send on it and what it may send.</summary>
 /// <param name="Id">The key under <c>trunks:</c>.</param>
+/// <param name="Kind">Which rules apply (<c>kind</c>).</param>
 /// <param name="Sources">CIDRs with an optional port (<c>127.0.0.2/32</c>, <c>127.0.0.2:5060</c>, <c>[::1]/128:5060</c>).</param>
+/// <param name="Mode">Enforce, monitor or skip the verdicts (<c>mode</c>).</param>
 /// <param name="AllowedCallers">Numbers, prefixes (<c>+86106602*</c>) and ranges (<c>+8610660220000..+8610660229999</c>).</param>
 /// <param name="Special">The whole trunk is a special user: may send empty or withheld callers.</param>
 /// <param name="BlockDomesticCallers">International trunks: a +86 caller is spoofed (default true for international).</param>
 /// <param name="DomesticExemptions">Numbers/prefixes/ranges, or <c>list:&lt;name&gt;</c> references, exempt from the domestic-caller rule (e.g. roaming).</param>
+/// <param name="Registration">The line's registration record (<c>registration</c>), for reports; no rule reads it.</param>
 /// <param name="AssertIdentity">On allow, insert a P-Asserted-Identity for the verified number when none was presented (RFC 3325).</param>
 /// <param name="StripUntrustedIdentity">On allow, remove P-Asserted-Identity values that this trunk may not assert.</param>
 public sealed record TrunkConfig(

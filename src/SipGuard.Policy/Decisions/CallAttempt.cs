@@ -6,6 +6,14 @@ namespace SipGuard.Policy;
 /// </summary>
 public readonly struct CallAttempt
 {
+    /// <summary>Describes one request; only <paramref name="source"/> and <paramref name="identities"/> are needed for an initial INVITE.</summary>
+    /// <param name="source">Address and port the request came from.</param>
+    /// <param name="identities">Every caller identity presented, in header order.</param>
+    /// <param name="privacy">Tokens of the Privacy header.</param>
+    /// <param name="transport">Transport it arrived on.</param>
+    /// <param name="listenerId">Which of the application's listeners received it.</param>
+    /// <param name="calledNumber">User part of the Request-URI.</param>
+    /// <param name="inDialog">True for anything but an initial INVITE: not screened.</param>
     public CallAttempt(
         SourceEndpoint source,
         ReadOnlyMemory<CallerIdentity> identities,
@@ -24,6 +32,7 @@ public readonly struct CallAttempt
         InDialog = inDialog;
     }
 
+    /// <summary>Address and port the request came from; selects the trunk.</summary>
     public SourceEndpoint Source { get; }
 
     /// <summary>Every PAI value (sip and tel), From, RPID and P-Preferred-Identity, in header order.</summary>
@@ -32,6 +41,7 @@ public readonly struct CallAttempt
     /// <summary>Tokens of the Privacy header.</summary>
     public PrivacyFlags Privacy { get; }
 
+    /// <summary>Transport the request arrived on.</summary>
     public SipTransport Transport { get; }
 
     /// <summary>Which listener received it (the host's index).</summary>

@@ -8,6 +8,14 @@ namespace SipGuard.Policy;
 /// </summary>
 public readonly struct CallerIdentity
 {
+    /// <summary>An identity from slices of the received message (nothing is copied).</summary>
+    /// <param name="origin">The header it came from.</param>
+    /// <param name="userPart">User part of the URI (tel: the number), %-escaped as received.</param>
+    /// <param name="host">Host of a sip(s) URI; empty for tel:.</param>
+    /// <param name="displayName">Display name without quotes.</param>
+    /// <param name="flags">tel:, <c>user=phone</c>, RPID <c>screen=no</c>.</param>
+    /// <param name="rpidPrivacy">RPID <c>privacy=</c> parameter.</param>
+    /// <param name="phoneContext">The URI's <c>phone-context</c> parameter.</param>
     public CallerIdentity(
         IdentityOrigin origin,
         ReadOnlyMemory<byte> userPart,
@@ -26,6 +34,7 @@ public readonly struct CallerIdentity
         PhoneContext = phoneContext;
     }
 
+    /// <summary>The header the identity came from.</summary>
     public IdentityOrigin Origin { get; }
 
     /// <summary>User part of the URI (tel: the number), %-escaped as received.</summary>
@@ -37,6 +46,7 @@ public readonly struct CallerIdentity
     /// <summary>Display name without quotes (may be empty).</summary>
     public ReadOnlyMemory<byte> DisplayName { get; }
 
+    /// <summary>Facts about the URI and its parameters.</summary>
     public IdentityFlags Flags { get; }
 
     /// <summary>RPID privacy parameter (only meaningful for <see cref="IdentityOrigin.Rpid"/>).</summary>

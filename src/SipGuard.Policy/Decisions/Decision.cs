@@ -30,11 +30,13 @@ public readonly struct Decision
         ListId = listId;
     }
 
+    /// <summary>Forward, reject, tag, or (monitor mode) forward what the rules reject.</summary>
     public DecisionOutcome Outcome { get; }
 
     /// <summary>SIP status to answer with (Reject), or would have answered with (WouldReject); 0 otherwise.</summary>
     public short Status { get; }
 
+    /// <summary>Reason phrase for <see cref="Status"/> (<c>Forbidden</c>, <c>Anonymity Disallowed</c>, <c>Rejected</c>…); <c>OK</c> when forwarded.</summary>
     public string ReasonPhrase { get; }
 
     /// <summary>The rule that decided (<see cref="RuleIds"/>).</summary>
@@ -61,6 +63,7 @@ public readonly struct Decision
     /// <summary>True when the call goes on (Allow, Tag, WouldReject).</summary>
     public bool Forwards => Outcome != DecisionOutcome.Reject;
 
+    /// <summary>One line: outcome, status, rule, tag, list, trunk and numbers (for logs; not parsed).</summary>
     public override string ToString() =>
         $"{Outcome} {(Status != 0 ? Status + " " + ReasonPhrase + " " : string.Empty)}[{RuleId}]" +
         $"{(Tag is null ? string.Empty : " tag=" + Tag)}{(ListId is null ? string.Empty : " list=" + ListId)}" +

@@ -4,6 +4,7 @@ namespace SipGuard.Policy;
 [Flags]
 public enum IdentityFlags : byte
 {
+    /// <summary>A sip(s): URI with no flags.</summary>
     None = 0,
     /// <summary>A tel: URI.</summary>
     IsTel = 1,

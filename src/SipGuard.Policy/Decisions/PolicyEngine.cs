@@ -8,8 +8,11 @@ public sealed class PolicyEngine
 {
     private PolicySnapshot _current;
 
+    /// <summary>Starts with <paramref name="initial"/>.</summary>
+    /// <param name="initial">The first compiled snapshot.</param>
     public PolicyEngine(PolicySnapshot initial) => _current = initial;
 
+    /// <summary>The snapshot in force; read it once per call.</summary>
     public PolicySnapshot Current => Volatile.Read(ref _current);
 
     /// <summary>Installs a new snapshot; calls in flight finish on the old one.</summary>

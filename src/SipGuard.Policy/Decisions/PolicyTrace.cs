@@ -14,22 +14,29 @@ public sealed class PolicyTrace
         Privacy = privacy;
     }
 
+    /// <summary>The source address and port, as text.</summary>
     public string Source { get; }
 
+    /// <summary>Tokens of the Privacy header.</summary>
     public PrivacyFlags Privacy { get; }
 
+    /// <summary>The trunk the source matched; null for an unknown peer.</summary>
     public string? TrunkId { get; internal set; }
 
+    /// <summary>Each identity as presented and as normalised, in the attempt's order.</summary>
     public IReadOnlyList<IdentityTrace> Identities => _identities;
 
+    /// <summary>Each rule applied, in decision order, up to the one that decided.</summary>
     public IReadOnlyList<TraceStep> Steps => _steps;
 
+    /// <summary>The verdict, the same <see cref="PolicySnapshot.Decide"/> returns.</summary>
     public Decision Decision { get; internal set; }
 
     internal void Add(IdentityTrace identity) => _identities.Add(identity);
 
     internal void Add(TraceStep step) => _steps.Add(step);
 
+    /// <summary>The trace as <c>sipguard explain</c> prints it.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();

@@ -4,6 +4,7 @@ namespace SipGuard.Policy;
 [Flags]
 public enum PrivacyFlags : byte
 {
+    /// <summary>No Privacy header.</summary>
     None = 0,
     /// <summary><c>id</c>: withheld.</summary>
     Id = 1,

@@ -1,7 +1,7 @@
 namespace SipGuard.Policy;
 
 /// <summary>Reason phrases of the responses the policy asks for (made once, never per call).</summary>
-public static class ReasonPhrases
+internal static class ReasonPhrases
 {
     public const string Forbidden = "Forbidden";
     public const string AnonymityDisallowed = "Anonymity Disallowed";

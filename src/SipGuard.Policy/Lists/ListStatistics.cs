@@ -4,4 +4,4 @@ namespace SipGuard.Policy;
 /// <param name="Entries">Entries read (exact numbers, prefixes and ranges; duplicates included).</param>
 /// <param name="TableBytes">Bytes of the exact-number table.</param>
 /// <param name="LoadTime">Time spent reading and indexing the file (as measured when the file was read).</param>
-public sealed record ListStatistics(int Entries, long TableBytes, TimeSpan LoadTime);
+internal sealed record ListStatistics(int Entries, long TableBytes, TimeSpan LoadTime);

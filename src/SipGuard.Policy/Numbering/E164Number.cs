@@ -9,7 +9,7 @@ namespace SipGuard.Policy;
 public readonly struct E164Number : IEquatable<E164Number>
 {
     /// <summary>E.164 allows at most 15 digits.</summary>
-    public const int MaxDigits = 15;
+    internal const int MaxDigits = 15;
 
     // 10^15 < 2^50, so the digit count fits above bit 50 and a key is never 0 for a real number.
     private const int LengthShift = 50;
@@ -20,7 +20,7 @@ public readonly struct E164Number : IEquatable<E164Number>
     private E164Number(ulong key) => _key = key;
 
     /// <summary>Digits as an integer (leading zeros are carried by <see cref="Length"/>).</summary>
-    public ulong Value => _key & ValueMask;
+    internal ulong Value => _key & ValueMask;
 
     /// <summary>Number of digits (0 for <see cref="None"/>).</summary>
     public int Length => (int)(_key >> LengthShift);
@@ -37,7 +37,7 @@ public readonly struct E164Number : IEquatable<E164Number>
     internal static E164Number FromKey(ulong key) => new(key);
 
     /// <summary>Builds a number from its digits and digit count.</summary>
-    public static E164Number Create(ulong value, int length)
+    internal static E164Number Create(ulong value, int length)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, MaxDigits);
@@ -45,7 +45,7 @@ public readonly struct E164Number : IEquatable<E164Number>
     }
 
     /// <summary>Parses ASCII digits (no '+'); false when empty, too long or not all digits.</summary>
-    public static bool TryFromDigits(ReadOnlySpan<byte> digits, out E164Number number)
+    internal static bool TryFromDigits(ReadOnlySpan<byte> digits, out E164Number number)
     {
         number = default;
         if (digits.IsEmpty || digits.Length > MaxDigits)
@@ -99,7 +99,7 @@ public readonly struct E164Number : IEquatable<E164Number>
     }
 
     /// <summary>Writes the ASCII digits (without '+') into <paramref name="destination"/>.</summary>
-    public int WriteDigits(Span<byte> destination)
+    internal int WriteDigits(Span<byte> destination)
     {
         var len = Length;
         var v = Value;
@@ -113,7 +113,7 @@ public readonly struct E164Number : IEquatable<E164Number>
     }
 
     /// <summary>The digit at <paramref name="index"/> (0 = first).</summary>
-    public int DigitAt(int index)
+    internal int DigitAt(int index)
     {
         var v = Value;
         for (var i = Length - 1; i > index; i--)
@@ -125,7 +125,7 @@ public readonly struct E164Number : IEquatable<E164Number>
     }
 
     /// <summary>True when the number starts with the given digits (e.g. a country code).</summary>
-    public bool StartsWith(ulong prefixValue, int prefixLength)
+    internal bool StartsWith(ulong prefixValue, int prefixLength)
     {
         var len = Length;
         if (prefixLength > len)
@@ -197,7 +197,9 @@ public readonly struct E164Number : IEquatable<E164Number>
     /// <inheritdoc/>
     public override int GetHashCode() => _key.GetHashCode();
 
+    /// <summary>Same number.</summary>
     public static bool operator ==(E164Number left, E164Number right) => left.Equals(right);
 
+    /// <summary>Different numbers.</summary>
     public static bool operator !=(E164Number left, E164Number right) => !left.Equals(right);
 }

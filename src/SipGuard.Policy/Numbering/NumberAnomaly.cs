@@ -4,6 +4,7 @@ namespace SipGuard.Policy;
 [Flags]
 public enum NumberAnomaly
 {
+    /// <summary>Written correctly.</summary>
     None = 0,
     /// <summary>"+86 0…": a national trunk prefix after the country code.</summary>
     NationalPrefixAfterCountryCode = 1,

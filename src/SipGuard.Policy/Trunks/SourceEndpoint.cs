@@ -12,7 +12,7 @@ public readonly struct SourceEndpoint : IEquatable<SourceEndpoint>
     private const ulong MappedHigh = 0;
     private const ulong MappedLowTag = 0x0000_FFFF_0000_0000UL;
 
-    public SourceEndpoint(ulong high, ulong low, int port)
+    internal SourceEndpoint(ulong high, ulong low, int port)
     {
         High = high;
         Low = low;
@@ -20,14 +20,15 @@ public readonly struct SourceEndpoint : IEquatable<SourceEndpoint>
     }
 
     /// <summary>First 64 bits of the IPv6 (or mapped IPv4) address.</summary>
-    public ulong High { get; }
+    internal ulong High { get; }
 
     /// <summary>Last 64 bits.</summary>
-    public ulong Low { get; }
+    internal ulong Low { get; }
 
+    /// <summary>The source port.</summary>
     public ushort Port { get; }
 
-    public bool IsIPv4 => High == MappedHigh && (Low & 0xFFFF_FFFF_0000_0000UL) == MappedLowTag;
+    internal bool IsIPv4 => High == MappedHigh && (Low & 0xFFFF_FFFF_0000_0000UL) == MappedLowTag;
 
     /// <summary>From an IPv4 address in network byte order (as in a socket address).</summary>
     public static SourceEndpoint FromIPv4(ReadOnlySpan<byte> address, int port) =>
@@ -53,16 +54,22 @@ public readonly struct SourceEndpoint : IEquatable<SourceEndpoint>
     /// <summary>Convenience for tests and explain: "127.0.0.2", port.</summary>
     public static SourceEndpoint Parse(string address, int port) => FromIPAddress(IPAddress.Parse(address), port);
 
+    /// <inheritdoc/>
     public bool Equals(SourceEndpoint other) => High == other.High && Low == other.Low && Port == other.Port;
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is SourceEndpoint o && Equals(o);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(High, Low, Port);
 
+    /// <summary>Same address and port.</summary>
     public static bool operator ==(SourceEndpoint left, SourceEndpoint right) => left.Equals(right);
 
+    /// <summary>Different address or port.</summary>
     public static bool operator !=(SourceEndpoint left, SourceEndpoint right) => !left.Equals(right);
 
+    /// <summary><c>192.0.2.10:5060</c> or <c>[2001:db8::1]:5060</c>.</summary>
     public override string ToString()
     {
         Span<byte> bytes = stackalloc byte[16];

@@ -25,12 +25,16 @@ public sealed class TrunkSnapshot
         TagLists = tagLists;
     }
 
+    /// <summary>The trunk as configured.</summary>
     public TrunkConfig Config { get; }
 
+    /// <summary>The key under <c>trunks:</c>.</summary>
     public string Id => Config.Id;
 
+    /// <summary>Which rules apply.</summary>
     public TrunkKind Kind => Config.Kind;
 
+    /// <summary>Enforce, monitor or off.</summary>
     public TrunkMode Mode => Config.Mode;
 
     /// <summary>The whole trunk may send empty or withheld callers.</summary>
@@ -39,10 +43,13 @@ public sealed class TrunkSnapshot
     /// <summary>Resolved: international trunks block domestic callers unless configured off.</summary>
     public bool BlockDomesticCallers { get; }
 
+    /// <summary>The line's registration record, if configured.</summary>
     public RegistrationRecord? Registration => Config.Registration;
 
+    /// <summary>On allow, a SIP application should assert the verified number in one P-Asserted-Identity (RFC 3325).</summary>
     public bool AssertIdentity => Config.AssertIdentity;
 
+    /// <summary>On allow, a SIP application should remove P-Asserted-Identity values this trunk may not assert.</summary>
     public bool StripUntrustedIdentity => Config.StripUntrustedIdentity;
 
     /// <summary>Ids of the lists applied on this trunk, reject lists first.</summary>
@@ -59,7 +66,7 @@ public sealed class TrunkSnapshot
     internal ListRule[] TagLists { get; }
 
     /// <summary>True when this trunk may present <paramref name="number"/> (for asserting or stripping PAI).</summary>
-    public bool MayPresent(E164Number number) => Kind != TrunkKind.PrivateLine || AllowedCallers.Contains(number);
+    internal bool MayPresent(E164Number number) => Kind != TrunkKind.PrivateLine || AllowedCallers.Contains(number);
 
     internal bool IsExemptFromDomesticRule(E164Number number)
     {
@@ -79,5 +86,6 @@ public sealed class TrunkSnapshot
         return false;
     }
 
+    /// <summary><c>id (kind, mode)</c>.</summary>
     public override string ToString() => $"{Id} ({Kind}, {Mode})";
 }

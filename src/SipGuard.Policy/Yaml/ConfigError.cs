@@ -10,6 +10,7 @@ namespace SipGuard.Policy.Yaml;
 /// <param name="Message">What is wrong and what was expected, in the operator's words.</param>
 public sealed record ConfigError(ConfigLocation Location, string ConfigPath, string Message)
 {
+    /// <summary><c>file:line:column: error: path: message</c>, the way compilers print errors.</summary>
     public override string ToString() =>
         ConfigPath.Length == 0
             ? $"{Location}: error: {Message}"

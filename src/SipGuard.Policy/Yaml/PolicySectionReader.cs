@@ -8,6 +8,9 @@ namespace SipGuard.Policy.Yaml;
 internal static class PolicySectionReader
 {
     /// <summary>Reads the four sections and checks the names they use for each other (lists, scopes).</summary>
+    /// <param name="r">The reader errors are recorded on.</param>
+    /// <param name="root">The file's top-level map.</param>
+    /// <param name="baseDirectory">Folder list files are resolved against.</param>
     /// <param name="otherTrunkKeys">Keys of a trunk that another reader of the same file owns (the proxy's
     /// <c>upstream</c>): accepted here, not read.</param>
     /// <param name="listFiles">Receives the full path of every list file (for watching them).</param>
