@@ -76,6 +76,10 @@ public sealed class EmbeddedSampleTests : IDisposable
             "foreign-on-intl: Allow [allowed] trunk=intl-gw",
             "unknown-peer: Reject 403 Forbidden [unknown-peer] trunk=-");
 
+        var explained = await DotnetCli.RunAsync(sample, dll, "policy.yaml", "calls.csv", "--explain");
+        explained.ExitCode.Should().Be(0, explained.Output);
+        explained.Output.Should().Contain("7. caller-not-allowed: Decided").And.Contain("[0] Pai: sip:+8613912345678@192.0.2.10  =>  +8613912345678");
+
         // A config error in the sample's YAML comes back located, not as a crash.
         File.WriteAllText(Path.Combine(sample, "policy.yaml"),
             File.ReadAllText(Path.Combine(sample, "policy.yaml")).Replace("allowed_callers:", "allowd_callers:", StringComparison.Ordinal));
