@@ -1,6 +1,3 @@
-using SipGuard.Policy.Configuration;
-using YamlDotNet.RepresentationModel;
-
 namespace SipGuard.Configuration;
 
 /// <summary>
