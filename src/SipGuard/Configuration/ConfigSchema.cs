@@ -37,7 +37,8 @@ internal static class ConfigSchema
 
     public static readonly string[] Telemetry = ["otlp_endpoint", "trace_sampling"];
 
-    public static readonly string[] Limits = ["max_message_bytes", "max_headers", "max_tcp_connections", "max_calls_per_second", "trunks", "flood"];
+    public static readonly string[] Limits = ["max_message_bytes", "max_headers", "max_tcp_connections", "max_tcp_connections_per_source",
+        "tcp_message_timeout", "tcp_idle_timeout", "max_calls_per_second", "trunks", "flood"];
 
     public static readonly string[] TrunkLimit = ["calls_per_second", "concurrent_calls", "response"];
 

@@ -291,6 +291,9 @@ internal static class ProxySectionReader
             r.Int(ConfigReader.Get(map, "max_tcp_connections"), "limits.max_tcp_connections", 1, 1_000_000) ?? d.MaxTcpConnections,
             r.Int(ConfigReader.Get(map, "max_calls_per_second"), "limits.max_calls_per_second", 0, 1_000_000) ?? d.MaxCallsPerSecond)
         {
+            MaxTcpConnectionsPerSource = r.Int(ConfigReader.Get(map, "max_tcp_connections_per_source"), "limits.max_tcp_connections_per_source", 1, 1_000_000) ?? d.MaxTcpConnectionsPerSource,
+            TcpMessageTimeout = r.Duration(ConfigReader.Get(map, "tcp_message_timeout"), "limits.tcp_message_timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)) ?? d.TcpMessageTimeout,
+            TcpIdleTimeout = r.Duration(ConfigReader.Get(map, "tcp_idle_timeout"), "limits.tcp_idle_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? d.TcpIdleTimeout,
             Trunks = trunks,
             Flood = flood,
         };

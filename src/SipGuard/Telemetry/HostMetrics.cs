@@ -89,6 +89,8 @@ internal sealed class HostMetrics : IHostedService, IDisposable
         yield return Event(c.ConnectionsRefused, "connection_refused");
         yield return Event(c.FramingErrors, "framing_error");
         yield return Event(c.IdleClosed, "idle_closed");
+        yield return Event(c.SourceCapRefused, "source_cap_refused");
+        yield return Event(c.MessageTimeouts, "message_timeout");
     }
 
     private static Measurement<long> Event(long value, string name) => new(value, new KeyValuePair<string, object?>("event", name));

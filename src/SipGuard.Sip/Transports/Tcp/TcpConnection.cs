@@ -19,8 +19,8 @@ internal sealed class TcpConnection : ITimerCallback
     private readonly Pipe _output;
     private readonly Lock _sendLock = new();
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TcpDeadlines _deadlines;
     private long _pendingBytes;
-    private long _lastActivity;
     private bool _outputCompleted;
     private int _started;
     private int _closing;
@@ -33,6 +33,7 @@ internal sealed class TcpConnection : ITimerCallback
         Id = id;
         Remote = remote;
         IsOutbound = outbound;
+        _deadlines = new TcpDeadlines(owner.Time, awaitFirstMessage: !outbound);
 
         // No writer back-pressure inside the pipe: Send must never block a receive loop. The queue
         // is bounded by TcpMaxPendingSendBytes instead, and a peer that stops reading is closed.
@@ -62,8 +63,8 @@ internal sealed class TcpConnection : ITimerCallback
             return;
         }
 
-        Touch();
-        _idleTimer = _owner.Wheel.Schedule(Config.TcpIdleTimeout, this);
+        _deadlines.Check(Config.TcpIdleTimeout, Config.TcpMessageTimeout, out var next);
+        _idleTimer = _owner.Wheel.Schedule(next, this);
         _ = Task.Run(RunAsync);
     }
 
@@ -102,7 +103,7 @@ internal sealed class TcpConnection : ITimerCallback
             return SendResult.Overloaded;
         }
 
-        Touch();
+        _deadlines.Traffic();
         return SendResult.Sent;
     }
 
@@ -143,19 +144,23 @@ internal sealed class TcpConnection : ITimerCallback
             return;
         }
 
-        var idle = _owner.Time.GetElapsedTime(Volatile.Read(ref _lastActivity));
-        if (idle >= Config.TcpIdleTimeout)
+        switch (_deadlines.Check(Config.TcpIdleTimeout, Config.TcpMessageTimeout, out var next))
         {
-            _owner.Counters.IdleClose();
-            Close("idle timeout");
-            return;
+            case TcpExpiry.Idle:
+                _owner.Counters.IdleClose();
+                Close("idle timeout");
+                return;
+            case TcpExpiry.IncompleteMessage:
+                // Abort, not Close: a peer this slow gets no drain time either.
+                _owner.Counters.MessageTimeout();
+                TransportLog.MessageTimedOut(_owner.Logger, Id, Remote, Config.TcpMessageTimeout);
+                Abort("message deadline");
+                return;
         }
 
-        // Activity does not touch the wheel; the timer checks when it fires and waits the rest.
-        _idleTimer = _owner.Wheel.Schedule(Config.TcpIdleTimeout - idle, this);
+        // Traffic does not touch the wheel; the timer checks when it fires and waits the rest.
+        _idleTimer = _owner.Wheel.Schedule(next, this);
     }
-
-    private void Touch() => Volatile.Write(ref _lastActivity, _owner.Time.GetTimestamp());
 
     private void CompleteOutput()
     {
@@ -291,10 +296,12 @@ internal sealed class TcpConnection : ITimerCallback
                 }
 
                 var buffer = result.Buffer;
-                Touch();
-                var keepOpen = Process(ref buffer);
+                var keepOpen = Process(ref buffer, out var framed);
+                _deadlines.Received(framed, leftover: !buffer.IsEmpty);
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                if (!keepOpen || result.IsCompleted)
+                // Closing: Linux keeps delivering bytes after a receive shutdown, so a peer that keeps
+                // sending (a trickle) would otherwise hold the loop open.
+                if (!keepOpen || result.IsCompleted || IsClosing)
                 {
                     return;
                 }
@@ -308,10 +315,12 @@ internal sealed class TcpConnection : ITimerCallback
 
     /// <summary>
     /// Frames and dispatches every whole message at the start of <paramref name="buffer"/>, which
-    /// is left at the first unconsumed byte. False when the connection must close.
+    /// is left at the first unconsumed byte; <paramref name="framed"/> says whether a message or
+    /// keep-alive was among them. False when the connection must close.
     /// </summary>
-    private bool Process(ref ReadOnlySequence<byte> buffer)
+    private bool Process(ref ReadOnlySequence<byte> buffer, out bool framed)
     {
+        framed = false;
         var limit = Config.MaxMessageSize;
         while (!buffer.IsEmpty)
         {
@@ -335,11 +344,13 @@ internal sealed class TcpConnection : ITimerCallback
                     case FrameKind.NeedMore:
                         return true;
                     case FrameKind.Ping:
+                        framed = true;
                         Send(Pong);
                         break;
                     case FrameKind.Skip:
                         break;
                     case FrameKind.Message:
+                        framed = true;
                         Dispatch(view[..frame.Length]);
                         break;
                     default:
