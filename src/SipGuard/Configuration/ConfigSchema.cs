@@ -27,7 +27,7 @@ internal static class ConfigSchema
 
     public static readonly string[] Registration = ["customer", "purpose", "line_type", "location", "peer_device"];
 
-    public static readonly string[] List = ["file", "action", "code", "tag", "applies_to"];
+    public static readonly string[] List = ["file", "action", "code", "tag", "applies_to", "max_shrink", "allow_empty"];
 
     public static readonly string[] Proxy = ["record_route", "max_transactions", "drain_timeout", "server_header", "warn_agent", "inbound", "invite_timeout", "ring_timeout", "linger", "tag_header"];
 
