@@ -13,7 +13,7 @@ internal static class ConfigSchema
 
     public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker"];
 
-    public static readonly string[] Breaker = ["failures_before_open", "open_for"];
+    public static readonly string[] Breaker = ["failures_before_open", "open_for", "failure_rate", "min_answers", "window"];
 
     public static readonly string[] UpstreamTarget = ["uri", "priority", "weight"];
 
@@ -38,9 +38,9 @@ internal static class ConfigSchema
     public static readonly string[] Telemetry = ["otlp_endpoint", "trace_sampling"];
 
     public static readonly string[] Limits = ["max_message_bytes", "max_headers", "max_tcp_connections", "max_tcp_connections_per_source",
-        "tcp_message_timeout", "tcp_idle_timeout", "max_calls_per_second", "trunks", "flood"];
+        "tcp_message_timeout", "tcp_idle_timeout", "max_calls_per_second", "max_transactions_per_trunk", "trunks", "flood"];
 
-    public static readonly string[] TrunkLimit = ["calls_per_second", "concurrent_calls", "response"];
+    public static readonly string[] TrunkLimit = ["calls_per_second", "concurrent_calls", "response", "max_transactions"];
 
     public static readonly string[] Flood = ["requests", "window", "block_for"];
 
