@@ -77,6 +77,11 @@ public static partial class ConfigLoader
 
     private static YamlNode? Parse(ConfigReader reader, string yaml)
     {
+        if (!YamlShapeCheck.Check(reader, yaml))
+        {
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {

@@ -13,7 +13,7 @@ internal static class ConfigSchema
 
     public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker"];
 
-    public static readonly string[] Breaker = ["failures_before_open", "open_for"];
+    public static readonly string[] Breaker = ["failures_before_open", "open_for", "failure_rate", "min_answers", "window"];
 
     public static readonly string[] UpstreamTarget = ["uri", "priority", "weight"];
 
@@ -27,7 +27,7 @@ internal static class ConfigSchema
 
     public static readonly string[] Registration = ["customer", "purpose", "line_type", "location", "peer_device"];
 
-    public static readonly string[] List = ["file", "action", "code", "tag", "applies_to"];
+    public static readonly string[] List = ["file", "action", "code", "tag", "applies_to", "max_shrink", "allow_empty"];
 
     public static readonly string[] Proxy = ["record_route", "max_transactions", "drain_timeout", "server_header", "warn_agent", "inbound", "invite_timeout", "ring_timeout", "linger", "tag_header"];
 
@@ -37,9 +37,10 @@ internal static class ConfigSchema
 
     public static readonly string[] Telemetry = ["otlp_endpoint", "trace_sampling"];
 
-    public static readonly string[] Limits = ["max_message_bytes", "max_headers", "max_tcp_connections", "max_calls_per_second", "trunks", "flood"];
+    public static readonly string[] Limits = ["max_message_bytes", "max_headers", "max_tcp_connections", "max_tcp_connections_per_source",
+        "tcp_message_timeout", "tcp_idle_timeout", "max_calls_per_second", "max_transactions_per_trunk", "trunks", "flood"];
 
-    public static readonly string[] TrunkLimit = ["calls_per_second", "concurrent_calls", "response"];
+    public static readonly string[] TrunkLimit = ["calls_per_second", "concurrent_calls", "response", "max_transactions"];
 
     public static readonly string[] Flood = ["requests", "window", "block_for"];
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
 namespace SipGuard.Configuration;
@@ -53,17 +52,7 @@ internal static class HostSectionReader
             }
         }
 
-        var samplingNode = ConfigReader.Get(map, "trace_sampling");
-        var samplingText = r.String(samplingNode, "telemetry.trace_sampling");
-        var sampling = TelemetryConfig.DefaultTraceSampling;
-        if (samplingText is not null)
-        {
-            if (!double.TryParse(samplingText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out sampling) || sampling is < 0 or > 1)
-            {
-                r.Error(samplingNode!, "telemetry.trace_sampling", $"'{samplingText}' is not a fraction; expected a number from 0 to 1, e.g. 0.01");
-                sampling = TelemetryConfig.DefaultTraceSampling;
-            }
-        }
+        var sampling = r.Fraction(ConfigReader.Get(map, "trace_sampling"), "telemetry.trace_sampling", "0.01") ?? TelemetryConfig.DefaultTraceSampling;
 
         return new TelemetryConfig(endpoint, sampling);
     }

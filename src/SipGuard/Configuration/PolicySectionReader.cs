@@ -153,7 +153,11 @@ internal static class PolicySectionReader
                 refs.Scope(scopeNode, scopePath, scope);
             }
 
-            lists.Add(new ListConfig(id, file, action, code, tag, appliesTo));
+            lists.Add(new ListConfig(id, file, action, code, tag, appliesTo)
+            {
+                MaxShrink = r.Fraction(ConfigReader.Get(entry, "max_shrink"), $"{path}.max_shrink", "0.5") ?? ListConfig.DefaultMaxShrink,
+                AllowEmpty = r.Bool(ConfigReader.Get(entry, "allow_empty"), $"{path}.allow_empty") ?? false,
+            });
         }
 
         return lists;

@@ -127,7 +127,12 @@ internal static class ProxySectionReader
             {
                 breaker = new BreakerConfig(
                     r.Int(ConfigReader.Get(breakerMap, "failures_before_open"), $"{path}.breaker.failures_before_open", 1, 1_000) ?? breaker.FailuresBeforeOpen,
-                    r.Duration(ConfigReader.Get(breakerMap, "open_for"), $"{path}.breaker.open_for", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)) ?? breaker.OpenFor);
+                    r.Duration(ConfigReader.Get(breakerMap, "open_for"), $"{path}.breaker.open_for", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)) ?? breaker.OpenFor)
+                {
+                    FailureRate = r.Fraction(ConfigReader.Get(breakerMap, "failure_rate"), $"{path}.breaker.failure_rate", "0.5") ?? breaker.FailureRate,
+                    MinAnswers = r.Int(ConfigReader.Get(breakerMap, "min_answers"), $"{path}.breaker.min_answers", 1, 1_000_000) ?? breaker.MinAnswers,
+                    Window = r.Duration(ConfigReader.Get(breakerMap, "window"), $"{path}.breaker.window", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? breaker.Window,
+                };
             }
 
             upstreams.Add(new UpstreamConfig(id, targets, codes, probe) { TryTimeout = tryTimeout, Breaker = breaker });
@@ -268,7 +273,10 @@ internal static class ProxySectionReader
                     id,
                     r.Int(ConfigReader.Get(limit, "calls_per_second"), $"{path}.calls_per_second", 0, 1_000_000) ?? 0,
                     r.Int(ConfigReader.Get(limit, "concurrent_calls"), $"{path}.concurrent_calls", 0, 10_000_000) ?? 0,
-                    r.Int(ConfigReader.Get(limit, "response"), $"{path}.response", 400, 699) ?? TrunkLimitConfig.DefaultStatus));
+                    r.Int(ConfigReader.Get(limit, "response"), $"{path}.response", 400, 699) ?? TrunkLimitConfig.DefaultStatus)
+                {
+                    MaxTransactions = r.Int(ConfigReader.Get(limit, "max_transactions"), $"{path}.max_transactions", 0, 10_000_000) ?? 0,
+                });
             }
         }
 
@@ -291,6 +299,10 @@ internal static class ProxySectionReader
             r.Int(ConfigReader.Get(map, "max_tcp_connections"), "limits.max_tcp_connections", 1, 1_000_000) ?? d.MaxTcpConnections,
             r.Int(ConfigReader.Get(map, "max_calls_per_second"), "limits.max_calls_per_second", 0, 1_000_000) ?? d.MaxCallsPerSecond)
         {
+            MaxTransactionsPerTrunk = r.Int(ConfigReader.Get(map, "max_transactions_per_trunk"), "limits.max_transactions_per_trunk", 0, 10_000_000) ?? d.MaxTransactionsPerTrunk,
+            MaxTcpConnectionsPerSource = r.Int(ConfigReader.Get(map, "max_tcp_connections_per_source"), "limits.max_tcp_connections_per_source", 1, 1_000_000) ?? d.MaxTcpConnectionsPerSource,
+            TcpMessageTimeout = r.Duration(ConfigReader.Get(map, "tcp_message_timeout"), "limits.tcp_message_timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)) ?? d.TcpMessageTimeout,
+            TcpIdleTimeout = r.Duration(ConfigReader.Get(map, "tcp_idle_timeout"), "limits.tcp_idle_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? d.TcpIdleTimeout,
             Trunks = trunks,
             Flood = flood,
         };

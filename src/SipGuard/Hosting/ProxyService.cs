@@ -44,6 +44,9 @@ internal sealed partial class ProxyService(
             Listen = config.Listeners.Select(l => l.Uri).ToList(),
             MaxMessageSize = config.Limits.MaxMessageBytes,
             TcpMaxConnections = config.Limits.MaxTcpConnections,
+            TcpMaxConnectionsPerSource = config.Limits.MaxTcpConnectionsPerSource,
+            TcpMessageTimeout = config.Limits.TcpMessageTimeout,
+            TcpIdleTimeout = config.Limits.TcpIdleTimeout,
         };
 
         var warmup = ProxyWarmup.Run(active.Snapshot.Lists);

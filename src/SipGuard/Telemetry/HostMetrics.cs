@@ -21,6 +21,7 @@ internal sealed class HostMetrics : IHostedService, IDisposable
     private readonly ConfigWatcher<RuntimeSnapshot> _watcher;
     private readonly Meter _meter;
     private readonly Counter<long> _reloads;
+    private readonly Counter<long> _suspectEdits;
 
     public HostMetrics(
         IMeterFactory meters,
@@ -32,6 +33,7 @@ internal sealed class HostMetrics : IHostedService, IDisposable
         _watcher = watcher;
         _meter = meters.Create(MeterName);
         _reloads = _meter.CreateCounter<long>("sipguard.config.reloads", "{reload}", "Config reload attempts, by result (applied or rejected).");
+        _suspectEdits = _meter.CreateCounter<long>("sipguard.list.suspect_edits", "{edit}", "List files refused on reload for emptying or shrinking a list too far, by list.");
         _meter.CreateObservableGauge("sipguard.config.generation", () => store.HasValue ? store.Current.Generation : 0, "{generation}", "Generation of the running config.");
         _meter.CreateObservableGauge("sipguard.list.entries", () => ListEntries(store), "{entry}", "Entries loaded per number list, by list.");
         _meter.CreateObservableGauge("sipguard.upstream.up", () => UpstreamUp(upstreams), "{upstream}", "1 when the upstream is reachable, 0 when not, by upstream.");
@@ -53,7 +55,20 @@ internal sealed class HostMetrics : IHostedService, IDisposable
     public void Dispose() => _meter.Dispose();
 
     /// <summary>Counts one reload attempt (the watcher's <c>Reloaded</c> event).</summary>
-    public void OnReloaded(ReloadOutcome outcome) => _reloads.Add(1, outcome.Applied ? Applied : Rejected);
+    public void OnReloaded(ReloadOutcome outcome)
+    {
+        _reloads.Add(1, outcome.Applied ? Applied : Rejected);
+        foreach (var error in outcome.Errors)
+        {
+            if (error.Message.StartsWith(ListShrinkGuard.SuspectEdit, StringComparison.Ordinal))
+            {
+                _suspectEdits.Add(1, new KeyValuePair<string, object?>("list", ListId(error.ConfigPath)));
+            }
+        }
+    }
+
+    /// <summary><c>lists.&lt;id&gt;.file</c> → the id (a low-cardinality tag: list ids are the operator's few names).</summary>
+    private static string ListId(string path) => path["lists.".Length..path.LastIndexOf('.')];
 
     private static IEnumerable<Measurement<int>> ListEntries(ConfigStore<RuntimeSnapshot> store)
     {
@@ -89,6 +104,8 @@ internal sealed class HostMetrics : IHostedService, IDisposable
         yield return Event(c.ConnectionsRefused, "connection_refused");
         yield return Event(c.FramingErrors, "framing_error");
         yield return Event(c.IdleClosed, "idle_closed");
+        yield return Event(c.SourceCapRefused, "source_cap_refused");
+        yield return Event(c.MessageTimeouts, "message_timeout");
     }
 
     private static Measurement<long> Event(long value, string name) => new(value, new KeyValuePair<string, object?>("event", name));
