@@ -7,5 +7,8 @@ internal struct IdentityFacts
     public bool Anonymous;
     public bool Withholds;
 
+    /// <summary>Not a number, not a name, or a scheme SipGuard does not screen: the call fails closed.</summary>
+    public bool Unreadable;
+
     public readonly bool HasNumber => Normalized.HasNumber;
 }

@@ -9,14 +9,16 @@ namespace SipGuard.Policy.Decisions;
 /// </summary>
 internal static class PolicyEvaluator
 {
-    private const int StackIdentities = 16;
 
     public static Decision Evaluate<TTrace>(PolicySnapshot snapshot, in CallAttempt attempt, ref TTrace trace)
         where TTrace : struct, IDecisionTrace
     {
         // Identities first (cheap, on the stack) so explain shows them even for a stranger.
-        var ids = attempt.Identities.Span;
-        var facts = ids.Length <= StackIdentities ? stackalloc IdentityFacts[StackIdentities] : new IdentityFacts[ids.Length];
+        // Above the limit the request is refused below; only the first MaxIdentities are analysed,
+        // so the facts always fit on the stack.
+        var presented = attempt.Identities.Span;
+        var ids = presented.Length <= CallAttempt.MaxIdentities ? presented : presented[..CallAttempt.MaxIdentities];
+        Span<IdentityFacts> facts = stackalloc IdentityFacts[CallAttempt.MaxIdentities];
         facts = facts[..ids.Length];
         var plan = snapshot.Plan;
         var withheld = (attempt.Privacy & PrivacyFlags.Withholding) != 0;
@@ -90,6 +92,35 @@ internal static class PolicyEvaluator
         }
 
         var monitor = trunk.Mode == TrunkMode.Monitor;
+
+        // 2a. Fail closed on what cannot be screened: never skip an identity.
+        if (presented.Length > CallAttempt.MaxIdentities)
+        {
+            if (trace.Enabled)
+            {
+                trace.Step(2, RuleIds.TooManyIdentities, StepVerdict.Decided, $"{presented.Length} identity values, more than the {CallAttempt.MaxIdentities} SipGuard screens");
+            }
+
+            return Verdict(monitor, 403, ReasonPhrases.Forbidden, RuleIds.TooManyIdentities, trunk, callerNumber, default, -1, null);
+        }
+
+        for (var i = 0; i < facts.Length; i++)
+        {
+            if (facts[i].Unreadable)
+            {
+                if (trace.Enabled)
+                {
+                    trace.Step(2, RuleIds.UnreadableIdentity, StepVerdict.Decided, $"{ids[i]} cannot be read as a number or a name, or is in a scheme SipGuard does not screen");
+                }
+
+                return Verdict(monitor, 403, ReasonPhrases.Forbidden, RuleIds.UnreadableIdentity, trunk, callerNumber, default, i, null);
+            }
+        }
+
+        if (trace.Enabled)
+        {
+            trace.Step(2, RuleIds.UnreadableIdentity, StepVerdict.Pass, $"all {facts.Length} identity values readable");
+        }
 
         // 3. Blacklists in scope, on every presented number.
         foreach (var rule in trunk.RejectLists)
@@ -293,12 +324,11 @@ internal static class PolicyEvaluator
         facts.Anonymous = System.Text.Ascii.EqualsIgnoreCase(user, "anonymous"u8)
             || System.Text.Ascii.EqualsIgnoreCase(host, "anonymous.invalid"u8)
             || (!facts.Normalized.HasNumber && System.Text.Ascii.EqualsIgnoreCase(identity.DisplayName.Span, "Anonymous"u8));
-        if (facts.Anonymous)
-        {
-            // An anonymous URI presents no number, even if digits sit in front of anonymous.invalid.
-            facts.Normalized = default;
-        }
-
+        // Digits in front of anonymous.invalid stay a presented number: the identity withholds, and
+        // its number is still screened (a callee's phone may show it; on a special line it must be allowed).
+        facts.Unreadable = (facts.Normalized.Anomalies & NumberAnomaly.Unreadable) != 0
+            || (identity.Flags & IdentityFlags.OtherScheme) != 0
+            || ((identity.Flags & (IdentityFlags.IsTel | IdentityFlags.UserEqualsPhone)) != 0 && !user.IsEmpty && !facts.Normalized.HasNumber && !facts.Anonymous);
         facts.Withholds = identity.Origin == IdentityOrigin.Rpid && identity.RpidPrivacy is RpidPrivacy.Full or RpidPrivacy.Uri;
     }
 }

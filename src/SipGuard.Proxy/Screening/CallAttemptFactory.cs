@@ -13,9 +13,11 @@ using SipRpidPrivacy = SipGuard.Sip.Headers.RpidPrivacy;
 namespace SipGuard.Proxy.Screening;
 
 /// <summary>
-/// Turns an INVITE's identity headers into the policy engine's <see cref="CallAttempt"/>: every
-/// P-Asserted-Identity value, the From and every Remote-Party-ID, as slices of the received buffer
-/// (no strings), in the workspace's reusable identity array.
+/// Turns an initial request's identity headers into the policy engine's <see cref="CallAttempt"/>:
+/// every value of every P-Asserted-Identity, P-Preferred-Identity, From and Remote-Party-ID line,
+/// as slices of the received buffer (no strings), in the workspace's reusable identity array. Nothing
+/// is skipped: a request with more values than <see cref="CallAttempt.MaxIdentities"/> gets one
+/// entry more than the limit, which the policy refuses.
 /// </summary>
 internal static class CallAttemptFactory
 {
@@ -23,50 +25,56 @@ internal static class CallAttemptFactory
     public static bool TryCreate(ProxyWorkspace workspace, SipEndpoint source, SipTransportKind transport, int listenerId, out CallAttempt attempt)
     {
         var message = workspace.Message;
-        var identities = workspace.Identities;
-        var count = 0;
-
-        var pai = message.GetNameAddrs(KnownHeader.PAssertedIdentity, workspace.NameAddrs);
-        if (pai < 0)
+        var identities = new IdentityList(workspace.Identities);
+        attempt = default;
+        if (!AddNameAddrs(message, KnownHeader.PAssertedIdentity, IdentityOrigin.Pai, ref identities)
+            || !AddNameAddrs(message, KnownHeader.PPreferredIdentity, IdentityOrigin.Ppi, ref identities)
+            || !AddNameAddrs(message, KnownHeader.From, IdentityOrigin.From, ref identities)
+            || !message.Has(KnownHeader.From))
         {
-            attempt = default;
             return false;
         }
 
-        for (var i = 0; i < pai && count < identities.Length; i++)
+        foreach (var v in message.GetValues(KnownHeader.RemotePartyId))
         {
-            identities[count++] = FromNameAddr(message, IdentityOrigin.Pai, workspace.NameAddrs[i], PolicyRpidPrivacy.None, screenNo: false);
-        }
+            if (!RemotePartyId.TryParse(message.Span, v, out var value))
+            {
+                return false;
+            }
 
-        if (!message.TryGetFrom(out var from))
-        {
-            attempt = default;
-            return false;
-        }
-
-        identities[count++] = FromNameAddr(message, IdentityOrigin.From, from, PolicyRpidPrivacy.None, screenNo: false);
-
-        var rpid = message.GetRemotePartyIds(workspace.RemotePartyIds);
-        if (rpid < 0)
-        {
-            attempt = default;
-            return false;
-        }
-
-        for (var i = 0; i < rpid && count < identities.Length; i++)
-        {
-            var value = workspace.RemotePartyIds[i];
             var screenNo = value.Screen.Length == 2 && message[value.Screen].SequenceEqual("no"u8);
-            identities[count++] = FromNameAddr(message, IdentityOrigin.Rpid, value.Address, Map(value.Privacy), screenNo);
+            if (!identities.TryAdd(FromNameAddr(message, IdentityOrigin.Rpid, value.Address, Map(value.Privacy), screenNo)))
+            {
+                break;
+            }
         }
 
         attempt = new CallAttempt(
             ProxySnapshot.ToSourceEndpoint(source),
-            identities.AsMemory(0, count),
+            workspace.Identities.AsMemory(0, identities.Count),
             Map(message.Privacy),
             transport == SipTransportKind.Tcp ? SipTransport.Tcp : SipTransport.Udp,
             listenerId,
             RequestUriUser(message));
+        return true;
+    }
+
+    /// <summary>Every value of every line of a name-addr identity header; false when one is malformed.</summary>
+    private static bool AddNameAddrs(SipMessage message, KnownHeader header, IdentityOrigin origin, ref IdentityList identities)
+    {
+        foreach (var v in message.GetValues(header))
+        {
+            if (!NameAddr.TryParse(message.Span, v, out var nameAddr))
+            {
+                return false;
+            }
+
+            if (!identities.TryAdd(FromNameAddr(message, origin, nameAddr, PolicyRpidPrivacy.None, screenNo: false)))
+            {
+                return true; // full: one over the limit is stored, and the policy refuses the request
+            }
+        }
+
         return true;
     }
 
@@ -78,6 +86,10 @@ internal static class CallAttemptFactory
         if (uri.Scheme == SipUriScheme.Tel)
         {
             flags |= IdentityFlags.IsTel;
+        }
+        else if (!uri.IsSipOrSips)
+        {
+            flags |= IdentityFlags.OtherScheme;
         }
 
         if (uri.TryGetParameter(message.Span, "user"u8, out var user) && Ascii.EqualsIgnoreCase(message[user], "phone"u8))

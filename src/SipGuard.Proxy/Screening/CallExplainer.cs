@@ -25,7 +25,7 @@ public static class CallExplainer
 
         if (!CallAttemptFactory.TryCreate(workspace, source, transport, 0, out var attempt))
         {
-            return new CallExplanation(null, "400 Bad Identity Header (a P-Asserted-Identity, From or Remote-Party-ID value does not parse)");
+            return new CallExplanation(null, "400 Bad Identity Header (a P-Asserted-Identity, P-Preferred-Identity, From or Remote-Party-ID value does not parse)");
         }
 
         var trace = snapshot.Policy.Explain(attempt);

@@ -26,6 +26,7 @@ public sealed class PolicyFixture : IDisposable
                 Trunk("acme-off", TrunkKind.PrivateLine, "127.0.0.9/32", TrunkMode.Off, allowed),
                 Trunk("intl-gw", TrunkKind.International, "127.0.0.3/32", TrunkMode.Enforce, [])
                     with { DomesticExemptions = ["+8613912345678", "list:roaming"] },
+                Trunk("acme-special", TrunkKind.PrivateLine, "127.0.0.8/32", TrunkMode.Enforce, allowed) with { Special = true },
                 Trunk("special-pbx", TrunkKind.Interconnect, "127.0.0.5/32", TrunkMode.Enforce, []) with { Special = true },
                 Trunk("carrier-b", TrunkKind.Interconnect, "127.0.0.6/32", TrunkMode.Enforce, []),
                 Trunk("core", TrunkKind.Trusted, "127.0.0.7/32", TrunkMode.Enforce, []),
@@ -61,6 +62,7 @@ public sealed class PolicyFixture : IDisposable
         "special" => SourceEndpoint.Parse("127.0.0.5", 5060),
         "carrier" => SourceEndpoint.Parse("127.0.0.6", 5060),
         "core" => SourceEndpoint.Parse("127.0.0.7", 5060),
+        "acme-special" => SourceEndpoint.Parse("127.0.0.8", 5060),
         "off" => SourceEndpoint.Parse("127.0.0.9", 5060),
         "stranger" => SourceEndpoint.Parse("127.0.0.200", 5060),
         _ => throw new ArgumentException(trunk),
