@@ -17,4 +17,6 @@ public static class RuleIds
     public const string DomesticCallerOnInternational = "domestic-caller-on-international";
     public const string GreyListed = "grey-listed";
     public const string Allowed = "allowed";
+    /// <summary>Allowed because a diverting number (Diversion, History-Info) is inside allowed_callers (<c>allow_forwarded</c>).</summary>
+    public const string Forwarded = "forwarded";
 }

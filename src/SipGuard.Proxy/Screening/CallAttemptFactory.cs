@@ -15,6 +15,7 @@ namespace SipGuard.Proxy.Screening;
 /// <summary>
 /// Turns an initial request's identity headers into the policy engine's <see cref="CallAttempt"/>:
 /// every value of every P-Asserted-Identity, P-Preferred-Identity, From and Remote-Party-ID line,
+/// and the diverting entries of Diversion and History-Info (screened only with allow_forwarded),
 /// as slices of the received buffer (no strings), in the workspace's reusable identity array. Nothing
 /// is skipped: a request with more values than <see cref="CallAttempt.MaxIdentities"/> gets one
 /// entry more than the limit, which the policy refuses.
@@ -49,6 +50,15 @@ internal static class CallAttemptFactory
             }
         }
 
+        AddDiverting(message, KnownHeader.Diversion, IdentityOrigin.Diversion, ref identities);
+        var history = identities.Count;
+        AddDiverting(message, KnownHeader.HistoryInfo, IdentityOrigin.HistoryInfo, ref identities);
+        if (identities.Count > history && identities.Count <= CallAttempt.MaxIdentities)
+        {
+            // The last History-Info entry is the current target (RFC 7044 §10.3), not a diverting number.
+            identities.RemoveLast();
+        }
+
         attempt = new CallAttempt(
             ProxySnapshot.ToSourceEndpoint(source),
             workspace.Identities.AsMemory(0, identities.Count),
@@ -76,6 +86,25 @@ internal static class CallAttemptFactory
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Diversion and History-Info entries, which only a trunk with <c>allow_forwarded</c> screens:
+    /// one that does not parse becomes an unreadable identity (refused there, ignored elsewhere)
+    /// rather than a 400 for every trunk.
+    /// </summary>
+    private static void AddDiverting(SipMessage message, KnownHeader header, IdentityOrigin origin, ref IdentityList identities)
+    {
+        foreach (var v in message.GetValues(header))
+        {
+            var identity = NameAddr.TryParse(message.Span, v, out var nameAddr)
+                ? FromNameAddr(message, origin, nameAddr, PolicyRpidPrivacy.None, screenNo: false)
+                : new CallerIdentity(origin, default, flags: IdentityFlags.OtherScheme);
+            if (!identities.TryAdd(identity))
+            {
+                return;
+            }
+        }
     }
 
     private static CallerIdentity FromNameAddr(SipMessage message, IdentityOrigin origin, NameAddr nameAddr, PolicyRpidPrivacy rpidPrivacy, bool screenNo)

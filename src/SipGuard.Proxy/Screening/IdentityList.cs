@@ -5,6 +5,7 @@ namespace SipGuard.Proxy.Screening;
 /// <summary>
 /// Fills a reused identity array of <see cref="CallAttempt.MaxIdentities"/> + 1 entries: the extra
 /// entry is how the policy learns a request presented more than it screens.
+/// Used only inside <see cref="CallAttemptFactory"/>.
 /// </summary>
 internal ref struct IdentityList(CallerIdentity[] buffer)
 {
@@ -23,4 +24,6 @@ internal ref struct IdentityList(CallerIdentity[] buffer)
         _buffer[Count++] = identity;
         return Count < _buffer.Length;
     }
+
+    public void RemoveLast() => Count--;
 }

@@ -22,7 +22,7 @@ internal static class ConfigSchema
     public static readonly string[] Trunk =
     [
         "kind", "sources", "upstream", "mode", "allowed_callers", "special", "block_domestic_callers",
-        "domestic_exemptions", "assert_identity", "strip_untrusted_identity", "registration",
+        "domestic_exemptions", "assert_identity", "strip_untrusted_identity", "allow_forwarded", "registration",
     ];
 
     public static readonly string[] Registration = ["customer", "purpose", "line_type", "location", "peer_device"];

@@ -86,9 +86,10 @@ internal static class PolicySectionReader
 
         var assert = r.Bool(ConfigReader.Get(map, "assert_identity"), $"{path}.assert_identity") ?? false;
         var strip = r.Bool(ConfigReader.Get(map, "strip_untrusted_identity"), $"{path}.strip_untrusted_identity") ?? false;
+        var forwarded = r.Bool(ConfigReader.Get(map, "allow_forwarded"), $"{path}.allow_forwarded") ?? false;
         var registration = ReadRegistration(r, ConfigReader.Get(map, "registration"), $"{path}.registration");
 
-        return new TrunkConfig(id, kind, sources, upstream, mode, allowed, special, blockDomestic, exemptions, registration, assert, strip);
+        return new TrunkConfig(id, kind, sources, upstream, mode, allowed, special, blockDomestic, exemptions, registration, assert, strip, forwarded);
     }
 
     private static RegistrationRecord? ReadRegistration(ConfigReader r, YamlNode? node, string path)

@@ -57,6 +57,19 @@ public sealed class DecisionTableTests(PolicyFixture fixture) : IClassFixture<Po
         { "unreadable on a trusted trunk", "core", "", "FROM sip:+8613912345678#@pbx", "Reject 403 unreadable-identity" },
         { "unreadable on an international trunk", "intl", "", "FROM sip:+4930123456789*@carrier", "Reject 403 unreadable-identity" },
         { "monitor mode: unreadable would be rejected", "monitor", "", "FROM sip:+８６1066022236@pbx", "WouldReject 403 unreadable-identity" },
+        { "allow_forwarded: a diverting number inside allowed callers excuses the From", "forwarding", "", "FROM sip:+8613912345678@pbx | DIV sip:+861066022236@pbx", "Allow 0 forwarded" },
+        { "allow_forwarded: History-Info entry excuses the From", "forwarding", "", "FROM sip:+8613912345678@pbx | HI sip:+861066022236@pbx", "Allow 0 forwarded" },
+        { "allow_forwarded: a diverting number outside allowed callers excuses nothing", "forwarding", "", "FROM sip:+8613912345678@pbx | DIV sip:+8613987654321@pbx", "Reject 403 caller-not-allowed" },
+        { "allow_forwarded: an allowed From needs no diversion", "forwarding", "", "FROM sip:+861066022236@pbx", "Allow 0 allowed" },
+        { "allow_forwarded: a diverting number outside allowed callers under an allowed From", "forwarding", "", "FROM sip:+861066022236@pbx | DIV sip:+8613987654321@pbx", "Allow 0 allowed" },
+        { "allow_forwarded: the diverting number is blacklist-checked", "forwarding", "", "FROM sip:+8613912345678@pbx | DIV sip:+861066022001@pbx", "Reject 603 blacklisted" },
+        { "allow_forwarded: the diverting number must be valid", "forwarding", "", "FROM sip:+861066022236@pbx | DIV sip:+8610660222@pbx", "Reject 403 invalid-number" },
+        { "allow_forwarded: an unreadable diverting number fails closed", "forwarding", "", "FROM sip:+861066022236@pbx | DIV sip:+861066022236#@pbx", "Reject 403 unreadable-identity" },
+        { "allow_forwarded: the From is still screened against the plan", "forwarding", "", "FROM sip:+8610660222@pbx | DIV sip:+861066022236@pbx", "Reject 403 invalid-number" },
+        { "allow_forwarded: a grey-listed From is still tagged", "forwarding", "", "FROM sip:013512345678@pbx | DIV sip:+861066022236@pbx", "Tag 0 grey-listed" },
+        { "allow_forwarded: an anonymous diverting entry does not withhold the caller", "forwarding", "", "FROM sip:+861066022236@pbx | DIV sip:anonymous@anonymous.invalid", "Allow 0 allowed" },
+        { "no allow_forwarded: Diversion excuses nothing", "acme", "", "FROM sip:+8613912345678@pbx | DIV sip:+861066022236@pbx", "Reject 403 caller-not-allowed" },
+        { "no allow_forwarded: Diversion is not screened", "acme", "", "FROM sip:+861066022236@pbx | DIV sip:+861066022236#@pbx | HI sip:+861066022001@pbx", "Allow 0 allowed" },
         { "mode off forwards even unreadable identities unscreened", "off", "", "FROM sip:+8613912345678#@pbx", "Allow 0 not-screened" },
         { "display name only: digits in the display name are not a number", "acme", "", "FROM \"+861066022236\" sip:pbx.example.com", "Reject 433 empty-caller" },
         { "Anonymous display name without a number withholds", "acme", "", "PAI sip:+861066022236@pbx | FROM \"Anonymous\" sip:pbx.example.com", "Reject 433 withheld-caller" },
@@ -165,6 +178,18 @@ public sealed class DecisionTableTests(PolicyFixture fixture) : IClassFixture<Po
 
         fixture.Snapshot.Decide(new CallAttempt(PolicyFixture.SourceOf("acme"), ids, inDialog: true)).RuleId.Should().Be(RuleIds.NotScreened);
         fixture.Snapshot.Decide(new CallAttempt(PolicyFixture.SourceOf("stranger"), ids, inDialog: true)).RuleId.Should().Be(RuleIds.UnknownPeer);
+    }
+
+    [Fact]
+    public void A_forwarded_call_says_so_and_names_the_caller_not_the_diverter()
+    {
+        var decision = fixture.Snapshot.Decide(new CallAttempt(PolicyFixture.SourceOf("forwarding"), IdentitySpec.ParseAll("DIV sip:+861066022236@pbx | FROM sip:+8613912345678@pbx")));
+
+        decision.Forwarded.Should().BeTrue();
+        decision.CallerNumber.ToString().Should().Be("+8613912345678");
+        fixture.Snapshot.Explain(new CallAttempt(PolicyFixture.SourceOf("forwarding"), IdentitySpec.ParseAll("DIV sip:+861066022236@pbx | FROM sip:+8613912345678@pbx")))
+            .ToString().Should().Contain("forwarded by +861066022236");
+        fixture.Snapshot.Decide(new CallAttempt(PolicyFixture.SourceOf("forwarding"), IdentitySpec.ParseAll("FROM sip:+861066022236@pbx"))).Forwarded.Should().BeFalse();
     }
 
     [Fact]

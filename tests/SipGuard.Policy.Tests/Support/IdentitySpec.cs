@@ -16,6 +16,8 @@ internal static class IdentitySpec
             "FROM" => IdentityOrigin.From,
             "RPID" => IdentityOrigin.Rpid,
             "PPI" => IdentityOrigin.Ppi,
+            "DIV" => IdentityOrigin.Diversion,
+            "HI" => IdentityOrigin.HistoryInfo,
             var o => throw new ArgumentException($"unknown origin {o}"),
         };
         var rest = spec[(space + 1)..].Trim();

@@ -73,6 +73,39 @@ public sealed class CallAttemptFactoryTests
         actual.Should().Be(expected, name);
     }
 
+    [Theory]
+    [InlineData("127.0.0.10", "Diversion: <sip:+861066022236@pbx>;reason=unconditional;counter=1", "0 forwarded")]
+    [InlineData("127.0.0.10", "Diversion: <sip:+8613987654321@pbx>;reason=busy, <tel:+861066022236>;reason=unconditional", "0 forwarded")]
+    [InlineData("127.0.0.10", "History-Info: <sip:+861066022236@pbx>;index=1, <sip:4008001234@127.0.0.1>;index=1.1", "0 forwarded")]
+    [InlineData("127.0.0.10", "History-Info: <sip:4008001234@127.0.0.1>;index=1\nHistory-Info: <sip:+861066022236@pbx>;index=1.1", "403 caller-not-allowed")]
+    [InlineData("127.0.0.10", "Diversion: <sip:+8613987654321@pbx>", "403 caller-not-allowed")]
+    [InlineData("127.0.0.10", "Diversion: <sip:+861066022236%23@pbx>", "403 unreadable-identity")]
+    [InlineData("127.0.0.10", "Diversion: <sip:+861066022236@pbx", "403 unreadable-identity")]
+    [InlineData("127.0.0.2", "Diversion: <sip:+861066022236@pbx>", "403 caller-not-allowed")]
+    [InlineData("127.0.0.2", "Diversion: <sip:+861066022236@pbx", "403 caller-not-allowed")]
+    public void A_diverting_number_excuses_a_From_outside_only_with_allow_forwarded(string source, string extra, string expected)
+    {
+        var workspace = new ProxyWorkspace(16 * 1024);
+        Parse(workspace, Invite(extra.Replace("\\n", "\n", StringComparison.Ordinal), from: Spoofed)).Should().BeTrue();
+
+        CallAttemptFactory.TryCreate(workspace, SipEndpoint.FromIPv4(Ipv4(source), 5060), SipTransportKind.Udp, 0, out var attempt).Should().BeTrue();
+
+        var decision = Policy.Decide(attempt);
+        $"{decision.Status} {decision.RuleId}".Should().Be(expected);
+    }
+
+    [Fact]
+    public void An_initial_MESSAGE_is_read_like_an_INVITE()
+    {
+        var workspace = new ProxyWorkspace(16 * 1024);
+        var message = Invite($"P-Preferred-Identity: <sip:{Spoofed}@pbx>").Replace("INVITE", "MESSAGE", StringComparison.Ordinal);
+        Parse(workspace, message).Should().BeTrue();
+
+        CallAttemptFactory.TryCreate(workspace, SipEndpoint.FromIPv4(Ipv4("127.0.0.2"), 5060), SipTransportKind.Udp, 0, out var attempt).Should().BeTrue();
+
+        Policy.Decide(attempt).RuleId.Should().Be(RuleIds.CallerNotAllowed);
+    }
+
     [Fact]
     public void Each_header_and_value_becomes_one_identity_in_header_order()
     {
@@ -132,13 +165,13 @@ public sealed class CallAttemptFactoryTests
         }
     }
 
-    internal static string Invite(string extra)
+    internal static string Invite(string extra, string from = Allowed)
     {
         var sb = new StringBuilder();
         sb.Append("INVITE sip:4008001234@127.0.0.1 SIP/2.0\r\n");
         sb.Append("Via: SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bK-f1\r\n");
         sb.Append("Max-Forwards: 70\r\n");
-        sb.Append($"From: <sip:{Allowed}@127.0.0.2>;tag=f1\r\n");
+        sb.Append($"From: <sip:{from}@127.0.0.2>;tag=f1\r\n");
         sb.Append("To: <sip:4008001234@127.0.0.1>\r\n");
         sb.Append("Call-ID: factory-1\r\n");
         sb.Append("CSeq: 1 INVITE\r\n");
@@ -170,6 +203,7 @@ public sealed class CallAttemptFactoryTests
             [
                 new TrunkConfig("acme-line-1", TrunkKind.PrivateLine, ["127.0.0.2/32"], "callcenter", TrunkMode.Enforce, allowed, false, null, [], null),
                 new TrunkConfig("acme-special", TrunkKind.PrivateLine, ["127.0.0.8/32"], "callcenter", TrunkMode.Enforce, allowed, true, null, [], null),
+                new TrunkConfig("acme-forwarding", TrunkKind.PrivateLine, ["127.0.0.10/32"], "callcenter", TrunkMode.Enforce, allowed, false, null, [], null, AllowForwarded: true),
             ],
             [],
             [],
