@@ -240,6 +240,7 @@ public sealed partial class SipProxy
 
         var plan = RequestPlan.ForwardToUpstream(upstream, decision.Trunk, recordRoute: workspace.Message.Method == SipMethod.Invite);
         plan.Tag = decision.Outcome == DecisionOutcome.Tag ? decision.Tag : null;
+        plan.Decision = decision; // the identity editor asserts the verified number
         plan.Span = span;
         return plan;
     }

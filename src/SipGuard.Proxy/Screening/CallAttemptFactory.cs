@@ -107,6 +107,31 @@ internal static class CallAttemptFactory
         }
     }
 
+    /// <summary>One value of a P-Asserted-Identity, P-Preferred-Identity or Remote-Party-ID line, as screening reads it.</summary>
+    internal static bool TryReadIdentity(SipMessage message, KnownHeader header, ByteRange value, out CallerIdentity identity)
+    {
+        identity = default;
+        if (header == KnownHeader.RemotePartyId)
+        {
+            if (!RemotePartyId.TryParse(message.Span, value, out var rpid))
+            {
+                return false;
+            }
+
+            var screenNo = rpid.Screen.Length == 2 && message[rpid.Screen].SequenceEqual("no"u8);
+            identity = FromNameAddr(message, IdentityOrigin.Rpid, rpid.Address, Map(rpid.Privacy), screenNo);
+            return true;
+        }
+
+        if (!NameAddr.TryParse(message.Span, value, out var nameAddr))
+        {
+            return false;
+        }
+
+        identity = FromNameAddr(message, header == KnownHeader.PPreferredIdentity ? IdentityOrigin.Ppi : IdentityOrigin.Pai, nameAddr, PolicyRpidPrivacy.None, screenNo: false);
+        return true;
+    }
+
     private static CallerIdentity FromNameAddr(SipMessage message, IdentityOrigin origin, NameAddr nameAddr, PolicyRpidPrivacy rpidPrivacy, bool screenNo)
     {
         var uri = nameAddr.Uri;

@@ -47,6 +47,7 @@ internal static class ProxySectionReader
             RingTimeout = ringTimeout,
             Linger = linger,
             TagHeader = tagHeader,
+            StripUserAgent = r.Bool(ConfigReader.Get(proxy, "strip_user_agent"), "proxy.strip_user_agent") ?? false,
         };
     }
 
@@ -130,7 +131,8 @@ internal static class ProxySectionReader
                     r.Duration(ConfigReader.Get(breakerMap, "open_for"), $"{path}.breaker.open_for", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)) ?? breaker.OpenFor);
             }
 
-            upstreams.Add(new UpstreamConfig(id, targets, codes, probe) { TryTimeout = tryTimeout, Breaker = breaker });
+            var trusted = r.Bool(ConfigReader.Get(entry, "trusted"), $"{path}.trusted") ?? true;
+            upstreams.Add(new UpstreamConfig(id, targets, codes, probe) { TryTimeout = tryTimeout, Breaker = breaker, Trusted = trusted });
         }
 
         return upstreams;
