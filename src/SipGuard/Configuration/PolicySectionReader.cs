@@ -56,7 +56,17 @@ internal static class PolicySectionReader
             ConfigSchema.TrunkKinds) ?? TrunkKind.PrivateLine;
 
         var sourcesNode = r.Required(map, path, "sources", "CIDRs the line's calls come from, e.g. [ \"192.0.2.10/32\" ]");
-        var sources = Strings(r, sourcesNode, $"{path}.sources");
+        var sourceItems = r.StringList(sourcesNode, $"{path}.sources");
+        foreach (var (value, itemNode, itemPath) in sourceItems)
+        {
+            // The compiler's own parser, here so a bad CIDR is reported with every other load error.
+            if (!SipGuard.Policy.PolicyCompiler.IsValidSource(value, out var sourceError))
+            {
+                r.Error(itemNode, itemPath, sourceError ?? $"'{value}' is not a valid CIDR");
+            }
+        }
+
+        var sources = sourceItems.Select(item => item.Value).ToArray();
         if (sourcesNode is YamlSequenceNode { Children.Count: 0 })
         {
             r.Error(sourcesNode, $"{path}.sources", "needs at least one source address");
@@ -145,7 +155,9 @@ internal static class PolicySectionReader
                 ConfigSchema.ListActions) ?? ListAction.Reject;
             var code = r.Int(ConfigReader.Get(entry, "code"), $"{path}.code", 400, 699) ?? 608;
             // A grey list without its own words warns with its name, which operators choose to be readable.
-            var tag = r.String(ConfigReader.Get(entry, "tag"), $"{path}.tag") ?? (action == ListAction.Tag ? id : null);
+            var tagNode = ConfigReader.Get(entry, "tag");
+            var tag = r.String(tagNode, $"{path}.tag") ?? (action == ListAction.Tag ? id : null);
+            WireStrings.Text(r, tagNode, $"{path}.tag", tag ?? "", WireStrings.MaxTagLabel);
 
             var appliesTo = new List<string>();
             foreach (var (scope, scopeNode, scopePath) in r.StringList(ConfigReader.Get(entry, "applies_to"), $"{path}.applies_to"))
