@@ -125,6 +125,35 @@ public sealed partial class SipProxy
             return RouteInDialog(workspace, source, snapshot);
         }
 
+        var plan = PlanInitial(workspace, source, snapshot);
+        if (plan.Kind == PlanKind.Forward)
+        {
+            RemoveLeadingOwnRoutes(message, ref plan);
+        }
+
+        return plan;
+    }
+
+    /// <summary>
+    /// RFC 3261 §16.4: a Route entry naming this proxy (a caller using it as outbound proxy) is
+    /// ours to consume; forwarded, it would bring the request back to us from an upstream that
+    /// follows Route.
+    /// </summary>
+    private void RemoveLeadingOwnRoutes(SipMessage message, ref RequestPlan plan)
+    {
+        var routes = message.GetValues(KnownHeader.Route);
+        while (routes.MoveNext() && NameAddr.TryParse(message.Span, routes.Current, out var route) && _local.IsUs(message, route.Uri))
+        {
+            plan.AddOwnRoute(routes.CurrentHeaderIndex, routes.Current);
+        }
+    }
+
+    /// <summary>A request outside a dialog: the drain and backlog guards, then inbound routing or screening.</summary>
+    private RequestPlan PlanInitial(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot)
+    {
+        var message = workspace.Message;
+        var method = message.Method;
+
         if (_draining && method == SipMethod.Invite)
         {
             _metrics.Overload("draining");
