@@ -43,7 +43,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public UdpPeer Stranger { get; }
 
-    public static async Task<ProxyHarness> StartAsync(TimeSpan? inviteTimeout = null)
+    public static async Task<ProxyHarness> StartAsync(TimeSpan? inviteTimeout = null, TimeSpan? ringTimeout = null)
     {
         var directory = Directory.CreateTempSubdirectory("sipguard-proxy-tests-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "blacklist.txt"), $"# test blacklist\n{Blacklisted}\n");
@@ -81,6 +81,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
             LimitsConfig.Default)
         {
             InviteTimeout = inviteTimeout ?? TimeSpan.FromSeconds(32),
+            RingTimeout = ringTimeout ?? TimeSpan.FromMinutes(3),
         };
         var snapshot = ProxySnapshotBuilder.Build(proxyConfig, policy.Snapshot!, out var errors);
         errors.Should().BeEmpty();
