@@ -25,7 +25,7 @@ public sealed class HostMetricsTests : IDisposable
         _recorder = new MetricRecorder(meters);
         _watcher = new ConfigWatcher<RuntimeSnapshot>(_dir.ConfigPath, new RuntimeCompiler(), _store, NullLogger.Instance, TimeProvider.System);
         _watcher.ReloadNow("start-up").Applied.Should().BeTrue();
-        _metrics = new HostMetrics(meters, _watcher, _store, _proxy, new ConfiguredUpstreamStatus(_store, _proxy));
+        _metrics = new HostMetrics(meters, _watcher, _store, _proxy, new ProbedUpstreamStatus(_store, _proxy));
         _metrics.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
@@ -67,6 +67,6 @@ public sealed class HostMetricsTests : IDisposable
         _recorder.Observe();
 
         _recorder.Sum("sipguard.upstream.up", "upstream", "callcenter").Should().Be(0);
-        new ConfiguredUpstreamStatus(_store, _proxy).Current().Should().Equal(new UpstreamStatus("callcenter", false));
+        new ProbedUpstreamStatus(_store, _proxy).Current().Should().Equal(new UpstreamStatus("callcenter", false));
     }
 }
