@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SipGuard.Admin;
+using SipGuard.Admin.Lists;
 using SipGuard.Reload;
 using SipGuard.Telemetry;
 
@@ -38,6 +39,8 @@ internal static class SipGuardHost
         builder.Services.AddSingleton<ProxyStatus>();
         builder.Services.AddSingleton<IUpstreamStatusSource, ProbedUpstreamStatus>();
         // Hosted services start in registration order: the admin address is bound before the proxy opens any SIP listener.
+        builder.Services.AddSingleton<IListOverlay>(seams.Compiler is RuntimeCompiler runtime ? runtime.Overlay : new FileListOverlay());
+        builder.Services.AddSingleton<IAdminRoutes, ListApi>();
         builder.Services.AddHostedService<AdminServer>();
         seams.ConfigureProxy(builder);
         builder.AddSipGuardTelemetry(initial.Config, admin);
