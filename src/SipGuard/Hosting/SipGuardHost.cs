@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SipGuard.Admin;
 using SipGuard.Admin.Lists;
+using SipGuard.OperatorConsole;
 using SipGuard.Reload;
 using SipGuard.Telemetry;
 
@@ -41,6 +42,13 @@ internal static class SipGuardHost
         // Hosted services start in registration order: the admin address is bound before the proxy opens any SIP listener.
         builder.Services.AddSingleton<IListOverlay>(seams.Compiler is RuntimeCompiler runtime ? runtime.Overlay : new FileListOverlay());
         builder.Services.AddSingleton<IAdminRoutes, ListApi>();
+        builder.Services.AddSingleton(seams.Explainer);
+        builder.Services.AddSingleton<LiveCounters>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveCounters>());
+        builder.Services.AddSingleton<ReloadHistory>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReloadHistory>());
+        builder.Services.AddSingleton<ListInventory>();
+        builder.Services.AddSingleton<IAdminRoutes, ConsoleRoutes>();
         builder.Services.AddHostedService<AdminServer>();
         seams.ConfigureProxy(builder);
         builder.AddSipGuardTelemetry(initial.Config, admin);
