@@ -19,6 +19,7 @@ public sealed class ConsoleBrowserTests : IDisposable
     private const string Token = "console-0123456789abcdef";
     private const string Allowed = "+861066022236";
     private const string Spoofed = "+8613912345678";
+    private const string Markup = "<img id=injected src=x>";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("sipguard-console-").FullName;
     private readonly string _shots = Path.Combine(RepositoryRoot(), "docs", "console");
@@ -40,10 +41,9 @@ public sealed class ConsoleBrowserTests : IDisposable
             Encoding.ASCII.GetString((await ReceiveAsync(upstream)).Buffer).Should().StartWith("INVITE ");
         }
 
-        for (var i = 0; i < 2; i++)
-        {
-            (await CallAsync(peer, Spoofed, answered: true)).Should().StartWith("SIP/2.0 403 ");
-        }
+        (await CallAsync(peer, Spoofed, answered: true)).Should().StartWith("SIP/2.0 403 ");
+        // The attacker's From carries markup: the console must show it as text, never run or render it.
+        (await CallAsync(peer, Spoofed, answered: true, displayName: Markup)).Should().StartWith("SIP/2.0 403 ");
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
@@ -65,6 +65,8 @@ public sealed class ConsoleBrowserTests : IDisposable
         await Assertions.Expect(row).ToContainTextAsync("caller-not-allowed");
         await row.ClickAsync();
         await Assertions.Expect(page.Locator("#evidence-record")).ToContainTextAsync($"sip:{Spoofed}@127.0.0.2");
+        await Assertions.Expect(page.Locator("#evidence-record")).ToContainTextAsync(Markup);
+        (await page.Locator("#injected").CountAsync()).Should().Be(0, "caller text is written as text");
         await ShotAsync(page, "evidence");
 
         // Explain: the same trace as `sipguard explain`, naming the rule.
@@ -113,12 +115,13 @@ public sealed class ConsoleBrowserTests : IDisposable
     }
 
     /// <summary>Sends one INVITE; with <paramref name="answered"/>, returns its final response, else an empty string.</summary>
-    private async Task<string> CallAsync(UdpClient peer, string caller, bool answered = false)
+    private async Task<string> CallAsync(UdpClient peer, string caller, bool answered = false, string? displayName = null)
     {
         var callId = $"console-{++_calls}";
+        var name = displayName is null ? "" : $"\"{displayName}\" ";
         var invite =
             $"INVITE sip:4008001234@127.0.0.1:{SipPort} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK-{callId}\r\n" +
-            $"Max-Forwards: 70\r\nFrom: <sip:{caller}@127.0.0.2>;tag=c{_calls}\r\nTo: <sip:4008001234@127.0.0.1>\r\n" +
+            $"Max-Forwards: 70\r\nFrom: {name}<sip:{caller}@127.0.0.2>;tag=c{_calls}\r\nTo: <sip:4008001234@127.0.0.1>\r\n" +
             $"Call-ID: {callId}\r\nCSeq: 1 INVITE\r\nContact: <sip:{caller}@127.0.0.2>\r\nContent-Length: 0\r\n\r\n";
         await peer.SendAsync(Encoding.ASCII.GetBytes(invite), new IPEndPoint(IPAddress.Loopback, SipPort));
         if (!answered)
