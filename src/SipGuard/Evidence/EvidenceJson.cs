@@ -20,6 +20,7 @@ internal static class EvidenceJson
     public const string Rule = "rule";
     public const string Caller = "caller";
     public const string Decision = "decision";
+    public const string Kind = "kind";
 
     public static void Write(Utf8JsonWriter json, EvidenceRecord r, long seq, string prev)
     {
@@ -27,6 +28,24 @@ internal static class EvidenceJson
         json.WriteNumber(Seq, seq);
         json.WriteString(Prev, prev);
         json.WriteString(Time, DateTimeOffset.FromUnixTimeMilliseconds(r.UnixMilliseconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        if (r.ListChange is { } change)
+        {
+            // Not a call: a change made through the admin list API, in the same chain.
+            json.WriteString(Kind, ListChangeEvidence.Kind);
+            json.WriteString("by", change.By);
+            json.WriteString("action", change.Action);
+            json.WriteString("list", change.List);
+            json.WriteStartArray("entries");
+            foreach (var entry in change.Entries)
+            {
+                json.WriteStringValue(entry);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            return;
+        }
+
         WriteNullable(json, Trunk, r.TrunkId);
         WriteNullable(json, "mode", r.Mode switch
         {

@@ -102,6 +102,15 @@ internal sealed partial class EvidenceLog : IScreeningObserver, IAsyncDisposable
         Enqueue(record);
     }
 
+    /// <summary>Records a change made through the admin list API; false when the record could not be queued.</summary>
+    public bool OnListChanged(ListChangeEvidence change)
+    {
+        var record = _pool.Rent(0);
+        record.UnixMilliseconds = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        record.ListChange = change;
+        return Enqueue(record);
+    }
+
     /// <summary>Queues the record for the writer; false when it was dropped (queue full, counted and logged).</summary>
     private bool Enqueue(EvidenceRecord record)
     {
@@ -179,6 +188,7 @@ internal sealed partial class EvidenceLog : IScreeningObserver, IAsyncDisposable
         }
 
         var record = _pool.Rent(bytes);
+        record.ListChange = null;
         var text = record.Text;
         var used = 0;
         record.RequestUri = Copy(request, request.RequestUriRange, text, ref used);

@@ -55,6 +55,9 @@ internal sealed class EvidenceRecord
 
     public string? ListId { get; set; }
 
+    /// <summary>Set for a list-change record (admin list API); null for a screened call.</summary>
+    public ListChangeEvidence? ListChange { get; set; }
+
     public E164Number CallerNumber { get; set; }
 
     public E164Number RuleNumber { get; set; }

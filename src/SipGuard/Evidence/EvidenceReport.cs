@@ -72,7 +72,7 @@ internal sealed record EvidenceReport(
         {
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
-            if (!root.TryGetProperty(EvidenceJson.Time, out var time) || !time.TryGetDateTimeOffset(out var at))
+            if (root.TryGetProperty(EvidenceJson.Kind, out _) || !root.TryGetProperty(EvidenceJson.Time, out var time) || !time.TryGetDateTimeOffset(out var at))
             {
                 return false;
             }
