@@ -18,7 +18,8 @@ internal sealed partial class AdminServer(
     ConfigStore<RuntimeSnapshot> store,
     ProxyStatus proxy,
     IUpstreamStatusSource upstreams,
-    ILogger<AdminServer> logger) : IHostedService, IDisposable
+    ILogger<AdminServer> logger,
+    Evidence.IEvidenceHealth? evidence = null) : IHostedService, IDisposable
 {
     private static readonly byte[] Alive = "alive\n"u8.ToArray();
 
@@ -91,6 +92,11 @@ internal sealed partial class AdminServer(
         if (path == AdminEndpoint.ReadyPath)
         {
             var readiness = Readiness.Evaluate(store.HasValue, proxy.Accepting, upstreams.Current());
+            if (readiness.Ready && evidence is { Healthy: false })
+            {
+                readiness = new Readiness(false, evidence.Detail);
+            }
+
             Write(response, readiness.Ready ? 200 : 503, Encoding.ASCII.GetBytes(readiness.Reason + "\n"));
             return;
         }
