@@ -9,7 +9,7 @@ namespace SipGuard.Admin;
 
 /// <summary>
 /// <c>/healthz</c> (the process is alive) and <c>/readyz</c> (config loaded, listeners up, an upstream
-/// reachable) on the admin address. <c>/metrics</c> on the same host:port belongs to the OpenTelemetry
+/// reachable, the evidence log writing) on the admin address. <c>/metrics</c> on the same host:port belongs to the OpenTelemetry
 /// Prometheus exporter's own HttpListener: the managed HttpListener shares one socket per host:port between
 /// listeners and routes each request to the longest matching prefix, so the two never see each other's paths.
 /// </summary>
