@@ -90,7 +90,7 @@ public sealed partial class DeployFilesTests
         listener.Start();
         using var proxy = new ProxyMetrics(meters);
         proxy.ObserveActiveTransactions(() => 0); // the proxy registers this gauge when it starts
-        using var evidence = new EvidenceMetrics(() => 0, meters);
+        using var evidence = new EvidenceMetrics(() => 0, () => 1, meters);
         var dir = Directory.CreateTempSubdirectory("sipguard-deploy-").FullName;
         try
         {

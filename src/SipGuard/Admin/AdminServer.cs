@@ -12,7 +12,7 @@ namespace SipGuard.Admin;
 
 /// <summary>
 /// The one HTTP server on the admin address: Kestrel with <c>/healthz</c> (the process is alive), <c>/readyz</c>
-/// (config loaded, listeners up, an upstream reachable by its breakers and probes), <c>/metrics</c> (the
+/// (config loaded, listeners up, an upstream reachable by its breakers and probes, the evidence log writing), <c>/metrics</c> (the
 /// OpenTelemetry Prometheus exporter's middleware over the host's meter provider) and every
 /// <see cref="IAdminRoutes"/>. It is registered before the proxy, so a host that cannot bind its admin address
 /// stops before any SIP listener opens.
@@ -24,7 +24,8 @@ internal sealed partial class AdminServer(
     IUpstreamStatusSource upstreams,
     IServiceProvider services,
     ILoggerFactory loggers,
-    ILogger<AdminServer> logger) : IHostedService, IAsyncDisposable
+    ILogger<AdminServer> logger,
+    Evidence.IEvidenceHealth? evidence = null) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -89,6 +90,11 @@ internal sealed partial class AdminServer(
     private IResult Ready()
     {
         var readiness = Readiness.Evaluate(store.HasValue, proxy.Accepting, upstreams.Current());
+        if (readiness.Ready && evidence is { Healthy: false })
+        {
+            readiness = new Readiness(false, evidence.Detail);
+        }
+
         return Results.Text(readiness.Reason + "\n", "text/plain; charset=utf-8", statusCode: readiness.Ready ? 200 : 503);
     }
 

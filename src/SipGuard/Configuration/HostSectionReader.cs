@@ -74,7 +74,32 @@ internal static class HostSectionReader
         var dir = r.String(ConfigReader.Get(map, "dir"), "evidence.dir") ?? EvidenceConfig.DefaultDirectory;
         var size = r.Int(ConfigReader.Get(map, "max_file_mb"), "evidence.max_file_mb", 1, 65_536) ?? EvidenceConfig.DefaultMaxFileMegabytes;
         var overflow = r.Enum(ConfigReader.Get(map, "on_overflow"), "evidence.on_overflow", ConfigSchema.Overflows) ?? EvidenceOverflow.Block;
-        return new EvidenceConfig(Path.GetFullPath(Path.Combine(baseDirectory, dir)), size, overflow);
+        var every = r.Int(ConfigReader.Get(map, "checkpoint_every"), "evidence.checkpoint_every", 1, 1_000_000) ?? EvidenceConfig.DefaultCheckpointEvery;
+        var sample = ReadShare(r, ConfigReader.Get(map, "sample_allowed"), "evidence.sample_allowed");
+        var keyNode = ConfigReader.Get(map, "signing_key");
+        var key = r.String(keyNode, "evidence.signing_key") is { } keyPath ? Path.GetFullPath(Path.Combine(baseDirectory, keyPath)) : null;
+        if (key is not null && Evidence.SigningKeyCheck.Problem(key) is { } problem)
+        {
+            r.Error(keyNode!, "evidence.signing_key", problem);
+        }
+
+        return new EvidenceConfig(Path.GetFullPath(Path.Combine(baseDirectory, dir)), size, overflow, key, every, sample);
+    }
+
+    private static double ReadShare(ConfigReader r, YamlNode? node, string path)
+    {
+        if (r.String(node, path) is not { } text)
+        {
+            return 0;
+        }
+
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1)
+        {
+            return share;
+        }
+
+        r.Error(node!, path, $"expected a share of calls between 0 and 1 (e.g. 0.01), got '{text}'");
+        return 0;
     }
 
     public static TelemetryConfig ReadTelemetry(ConfigReader r, YamlMappingNode root)

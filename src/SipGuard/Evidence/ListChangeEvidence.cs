@@ -7,5 +7,5 @@ namespace SipGuard.Evidence;
 /// <param name="Entries">The entries changed (canonical form).</param>
 internal sealed record ListChangeEvidence(string By, string Action, string List, IReadOnlyList<string> Entries)
 {
-    public const string Kind = "list-change";
+    public const string Type = "list-change";
 }

@@ -27,6 +27,7 @@ internal static class SipGuardHost
         store.Publish(initial);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(new Evidence.ConfigFingerprints(configPath, store));
         builder.Services.AddSingleton(seams.Compiler);
         builder.Services.AddSingleton(provider => new ConfigWatcher<RuntimeSnapshot>(
             configPath,

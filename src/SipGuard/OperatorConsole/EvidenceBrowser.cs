@@ -58,7 +58,7 @@ internal sealed class EvidenceBrowser(string directory)
 
     private static bool Matches(JsonObject record, EvidenceQuery query)
     {
-        if (record.ContainsKey(EvidenceJson.Kind))
+        if (Text(record, EvidenceJson.Type) is { } type && type != "call")
         {
             return false;
         }
