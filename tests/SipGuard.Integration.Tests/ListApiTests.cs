@@ -70,7 +70,7 @@ public sealed class ListApiTests : IDisposable
         }
 
         var records = Directory.GetFiles(Path.Combine(_dir, "evidence"), "*.jsonl").SelectMany(File.ReadAllLines)
-            .Select(l => JsonDocument.Parse(l).RootElement).Where(r => r.TryGetProperty("kind", out var k) && k.GetString() == "list-change").ToList();
+            .Select(l => JsonDocument.Parse(l).RootElement).Where(r => r.TryGetProperty("type", out var k) && k.GetString() == "list-change").ToList();
         records.Select(r => (r.GetProperty("by").GetString(), r.GetProperty("action").GetString(), r.GetProperty("list").GetString(), r.GetProperty("entries")[0].GetString()))
             .Should().Equal(("ops", "add", "police", Caller), ("ops", "remove", "police", Caller));
         records.Should().AllSatisfy(r => r.GetProperty("time").GetDateTimeOffset().Should().BeAfter(DateTimeOffset.UtcNow.AddMinutes(-10)));

@@ -12,7 +12,7 @@ public sealed class EvidenceBrowserTests : IDisposable
         [
             """{"seq":1,"prev":"","time":"2026-01-01T10:00:00.000Z","trunk":"a","from":"<sip:+8613912345678@h>","caller":"+8613912345678","decision":"reject","rule":"caller-not-allowed"}""",
             """{"seq":2,"prev":"x","time":"2026-01-01T11:00:00.000Z","trunk":"b","from":"<sip:+8613800000000@h>","caller":"+8613800000000","decision":"reject","rule":"blacklisted"}""",
-            """{"seq":3,"prev":"y","time":"2026-01-01T11:30:00.000Z","kind":"list-change","by":"ops","action":"add","list":"police","entries":["+8613912345678"]}""",
+            """{"seq":3,"prev":"y","time":"2026-01-01T11:30:00.000Z","type":"list-change","by":"ops","action":"add","list":"police","entries":["+8613912345678"]}""",
             """{"seq":4,"prev":"z","time":"2026-01-01T12:00:00.000Z","trunk":"a","from":"<sip:+8613700000000@h>","caller":"+8613700000000","decision":"tag","rule":"grey-listed"}""",
             "{\"seq\":5, cut by a crash",
         ]);
