@@ -74,6 +74,8 @@ public sealed class ListApiTests : IDisposable
         records.Select(r => (r.GetProperty("by").GetString(), r.GetProperty("action").GetString(), r.GetProperty("list").GetString(), r.GetProperty("entries")[0].GetString()))
             .Should().Equal(("ops", "add", "police", Caller), ("ops", "remove", "police", Caller));
         records.Should().AllSatisfy(r => r.GetProperty("time").GetDateTimeOffset().Should().BeAfter(DateTimeOffset.UtcNow.AddMinutes(-10)));
+        using var verify = ResilienceProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "sipguard.dll"), "evidence", "verify", Path.Combine(_dir, "evidence")]);
+        (await verify.WaitForExitAsync()).Should().Be(0, "list changes are links of the same hash chain:\n" + verify.Log);
     }
 
     public void Dispose()

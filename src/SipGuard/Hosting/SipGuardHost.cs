@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SipGuard.Admin;
 using SipGuard.Admin.Lists;
 using SipGuard.Cluster;
+using SipGuard.OperatorConsole;
 using SipGuard.Reload;
 using SipGuard.Telemetry;
 
@@ -53,6 +54,13 @@ internal static class SipGuardHost
         }
 
         builder.Services.AddSingleton<IAdminRoutes, ListApi>();
+        builder.Services.AddSingleton(seams.Explainer);
+        builder.Services.AddSingleton<LiveCounters>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveCounters>());
+        builder.Services.AddSingleton<ReloadHistory>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReloadHistory>());
+        builder.Services.AddSingleton<ListInventory>();
+        builder.Services.AddSingleton<IAdminRoutes, ConsoleRoutes>();
         builder.Services.AddHostedService<AdminServer>();
         seams.ConfigureProxy(builder);
         builder.AddSipGuardTelemetry(initial.Config, admin);
