@@ -16,11 +16,21 @@ public static class PolicyCompiler
     private const string ListReferencePrefix = "list:";
     private const int DefaultRejectCode = 608;
 
+    /// <summary>
+    /// Checks one <c>trunks.&lt;t&gt;.sources</c> entry with the parser <see cref="Compile"/> uses, so a config
+    /// loader can report a bad CIDR together with its other errors.
+    /// </summary>
+    /// <param name="text">The entry as written: an address or a CIDR.</param>
+    /// <param name="error">Why it is not valid; null when it is.</param>
+    /// <returns>True when <paramref name="text"/> is a valid source.</returns>
+    public static bool IsValidSource(string text, out string? error) => SourcePattern.TryParse(text, out _, out error);
+
     /// <summary>Compiles <paramref name="config"/>: the numbering plan, every number set, every list file, trunk source matching.</summary>
     /// <param name="config">The policy as written (from <see cref="Yaml.PolicyConfigLoader"/> or built in code).</param>
     /// <param name="cache">Lists and numbering tables kept from earlier compiles of this process; null to load everything.</param>
+    /// <param name="runtimeEntries">Entries added at run time per list id (the list API's overlay), merged over each list file; null for none.</param>
     /// <returns>The snapshot, or every error with its config path (and file:line for list files).</returns>
-    public static PolicyCompileResult Compile(PolicyConfig config, ListCache? cache = null)
+    public static PolicyCompileResult Compile(PolicyConfig config, ListCache? cache = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? runtimeEntries = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var errors = new List<PolicyError>();
@@ -33,7 +43,7 @@ public static class PolicyCompiler
         }
 
         var specialUsers = CompileSet(plan, config.SpecialUsers ?? [], "special_users", errors);
-        var lists = CompileLists(config, plan, cache, errors);
+        var lists = CompileLists(config, plan, cache, runtimeEntries, errors);
         var trunkIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in config.Trunks ?? [])
         {
@@ -169,7 +179,8 @@ public static class PolicyCompiler
         return builder.Build();
     }
 
-    private static Dictionary<string, NumberList> CompileLists(PolicyConfig config, NumberingPlan plan, ListCache? cache, List<PolicyError> errors)
+    private static Dictionary<string, NumberList> CompileLists(
+        PolicyConfig config, NumberingPlan plan, ListCache? cache, IReadOnlyDictionary<string, IReadOnlyList<string>>? runtimeEntries, List<PolicyError> errors)
     {
         var lists = new Dictionary<string, NumberList>(StringComparer.Ordinal);
         foreach (var l in config.Lists ?? [])
@@ -215,6 +226,11 @@ public static class PolicyCompiler
                 {
                     cache?.Store(list);
                 }
+            }
+
+            if (list is not null && runtimeEntries is not null && runtimeEntries.TryGetValue(l.Id, out var extra) && extra.Count > 0)
+            {
+                list = RuntimeListEntries.Merge(list, extra, plan, path, errors);
             }
 
             if (list is not null)

@@ -13,4 +13,17 @@ public sealed record ListConfig(
     ListAction Action,
     int RejectCode,
     string? Tag,
-    IReadOnlyList<string> AppliesTo);
+    IReadOnlyList<string> AppliesTo)
+{
+    /// <summary>The <see cref="MaxShrink"/> of a list that does not set <c>max_shrink</c>: half its entries.</summary>
+    public const double DefaultMaxShrink = 0.5;
+
+    /// <summary>
+    /// Largest fraction of its entries a reload may drop at once (YAML <c>max_shrink</c>); a file
+    /// that shrinks more is taken for a bad edit and the running list is kept. 1 = any shrink.
+    /// </summary>
+    public double MaxShrink { get; init; } = DefaultMaxShrink;
+
+    /// <summary>Whether a reload may empty a list that has entries (YAML <c>allow_empty</c>); false = an empty file is a bad edit.</summary>
+    public bool AllowEmpty { get; init; }
+}

@@ -6,6 +6,12 @@ namespace SipGuard.Policy;
 /// </summary>
 public readonly struct CallAttempt
 {
+    /// <summary>
+    /// The most identity values one request may present (every PAI, PPI, From, RPID and diverting
+    /// entry together); a request with more is refused as <see cref="RuleIds.TooManyIdentities"/>.
+    /// </summary>
+    public const int MaxIdentities = 32;
+
     /// <summary>Describes one request; only <paramref name="source"/> and <paramref name="identities"/> are needed for an initial INVITE.</summary>
     /// <param name="source">Address and port the request came from.</param>
     /// <param name="identities">Every caller identity presented, in header order.</param>

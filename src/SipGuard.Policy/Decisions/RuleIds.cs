@@ -13,6 +13,10 @@ public static class RuleIds
     public const string EmptyCaller = "empty-caller";
     /// <summary>The caller withholds the number and is not a special user (433).</summary>
     public const string WithheldCaller = "withheld-caller";
+    /// <summary>An identity that is neither a number nor a name, or in a scheme SipGuard does not screen: fail closed.</summary>
+    public const string UnreadableIdentity = "unreadable-identity";
+    /// <summary>More identity values than <see cref="CallAttempt.MaxIdentities"/>: refused, never partly read.</summary>
+    public const string TooManyIdentities = "too-many-identities";
     /// <summary>A presented number is not valid in the numbering plan (403).</summary>
     public const string InvalidNumber = "invalid-number";
     /// <summary>A private line presents a number outside its <c>allowed_callers</c> (403).</summary>
@@ -23,4 +27,6 @@ public static class RuleIds
     public const string GreyListed = "grey-listed";
     /// <summary>Every rule passed.</summary>
     public const string Allowed = "allowed";
+    /// <summary>Allowed because a diverting number (Diversion, History-Info) is inside allowed_callers (<c>allow_forwarded</c>).</summary>
+    public const string Forwarded = "forwarded";
 }

@@ -170,6 +170,24 @@ internal sealed class ConfigReader(string filePath)
         return null;
     }
 
+    /// <summary>A number from 0 to 1 (e.g. <c>0.5</c>); null when absent or not one (the error is recorded).</summary>
+    public double? Fraction(YamlNode? node, string path, string example)
+    {
+        var text = String(node, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
+        {
+            Error(node!, path, $"'{text}' is not a fraction; expected a number from 0 to 1, e.g. {example}");
+            return null;
+        }
+
+        return value;
+    }
+
     public int? Int(YamlNode? node, string path, int min, int max)
     {
         var text = String(node, path);

@@ -14,12 +14,12 @@ internal static class PolicySchema
     public static readonly string[] Trunk =
     [
         "kind", "sources", "mode", "allowed_callers", "special", "block_domestic_callers",
-        "domestic_exemptions", "assert_identity", "strip_untrusted_identity", "registration",
+        "domestic_exemptions", "assert_identity", "strip_untrusted_identity", "allow_forwarded", "registration",
     ];
 
     public static readonly string[] Registration = ["customer", "purpose", "line_type", "location", "peer_device"];
 
-    public static readonly string[] List = ["file", "action", "code", "tag", "applies_to"];
+    public static readonly string[] List = ["file", "action", "code", "tag", "applies_to", "max_shrink", "allow_empty"];
 
     /// <summary>Prefix of a <c>domestic_exemptions</c> entry that names a list instead of a number.</summary>
     public const string ListReferencePrefix = "list:";

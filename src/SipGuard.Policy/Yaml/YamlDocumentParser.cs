@@ -10,6 +10,11 @@ internal static partial class YamlDocumentParser
     /// <summary>The document's root node, or null with the error recorded on <paramref name="reader"/>.</summary>
     public static YamlNode? Parse(ConfigReader reader, string yaml)
     {
+        if (!YamlShapeCheck.Check(reader, yaml))
+        {
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {

@@ -9,6 +9,21 @@ public sealed record LimitsConfig(int MaxMessageBytes, int MaxHeaders, int MaxTc
 {
     public static LimitsConfig Default { get; } = new(65_535, 128, 1_024, 0);
 
+    /// <summary>Accepted TCP connections one source address may hold at once (YAML <c>limits.max_tcp_connections_per_source</c>).</summary>
+    public int MaxTcpConnectionsPerSource { get; init; } = 16;
+
+    /// <summary>Deadline for a whole TCP message, headers and body, from its first byte (YAML <c>limits.tcp_message_timeout</c>).</summary>
+    public TimeSpan TcpMessageTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A TCP connection with no complete message or keep-alive for this long is closed (YAML <c>limits.tcp_idle_timeout</c>).</summary>
+    public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Transactions one trunk may hold in the transaction table at once, unless its
+    /// <c>limits.trunks.&lt;t&gt;.max_transactions</c> says otherwise (YAML <c>limits.max_transactions_per_trunk</c>); 0 = unlimited.
+    /// </summary>
+    public int MaxTransactionsPerTrunk { get; init; } = 25_000;
+
     /// <summary>Per-trunk admission limits (YAML <c>limits.trunks</c>).</summary>
     public IReadOnlyList<TrunkLimitConfig> Trunks { get; init; } = [];
 

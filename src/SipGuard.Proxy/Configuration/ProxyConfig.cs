@@ -45,4 +45,7 @@ public sealed record ProxyConfig(
 
     /// <summary>YAML <c>trunks.&lt;id&gt;.upstream</c>: where each trunk's accepted calls go, by trunk id (the policy has no upstreams).</summary>
     public IReadOnlyDictionary<string, string> TrunkUpstreams { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Remove <c>Server</c> and <c>User-Agent</c> from every request and response SipGuard relays (YAML <c>proxy.strip_user_agent</c>).</summary>
+    public bool StripUserAgent { get; init; }
 }

@@ -8,4 +8,7 @@ namespace SipGuard.Proxy.Configuration;
 public sealed record TrunkLimitConfig(string Trunk, int CallsPerSecond, int ConcurrentCalls, int Status)
 {
     public const int DefaultStatus = 503;
+
+    /// <summary>This trunk's transaction-table quota (YAML <c>max_transactions</c>); 0 = the per-trunk default.</summary>
+    public int MaxTransactions { get; init; }
 }

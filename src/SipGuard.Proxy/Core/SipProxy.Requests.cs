@@ -108,35 +108,15 @@ public sealed partial class SipProxy
         }
     }
 
-    /// <summary>Decides what happens to a new request (RFC 3261 §16.3 validation, routing, screening), without side effects on the wire.</summary>
+    /// <summary>Decides what happens to a new request that passed the gate (routing, screening), without side effects on the wire.</summary>
     private RequestPlan Plan(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot)
     {
         var message = workspace.Message;
         var method = message.Method;
-        if (!message.TryGetMaxForwards(out var maxForwards))
-        {
-            maxForwards = 70;
-        }
-
         var addressedToUs = message.TryGetRequestUri(out var requestUri) && requestUri.User.IsEmpty && _local.IsUs(message, requestUri);
         if (method == SipMethod.Options && addressedToUs && !HasForeignRoute(message))
         {
             return RequestPlan.Stateless(200, "OK"u8, default); // keep-alive to the proxy itself
-        }
-
-        if (maxForwards == 0)
-        {
-            return RequestPlan.Stateless(483, "Too Many Hops"u8, "max-forwards"u8);
-        }
-
-        if (message.Has(KnownHeader.ProxyRequire))
-        {
-            return RequestPlan.Stateless(420, "Bad Extension"u8, "proxy-require"u8);
-        }
-
-        if (CarriesOurVia(message))
-        {
-            return RequestPlan.Stateless(482, "Loop Detected"u8, "loop"u8);
         }
 
         var inDialog = message.TryGetTo(out var to) && to.HasTag;
@@ -144,6 +124,35 @@ public sealed partial class SipProxy
         {
             return RouteInDialog(workspace, source, snapshot);
         }
+
+        var plan = PlanInitial(workspace, source, snapshot);
+        if (plan.Kind == PlanKind.Forward)
+        {
+            RemoveLeadingOwnRoutes(message, ref plan);
+        }
+
+        return plan;
+    }
+
+    /// <summary>
+    /// RFC 3261 §16.4: a Route entry naming this proxy (a caller using it as outbound proxy) is
+    /// ours to consume; forwarded, it would bring the request back to us from an upstream that
+    /// follows Route.
+    /// </summary>
+    private void RemoveLeadingOwnRoutes(SipMessage message, ref RequestPlan plan)
+    {
+        var routes = message.GetValues(KnownHeader.Route);
+        while (routes.MoveNext() && NameAddr.TryParse(message.Span, routes.Current, out var route) && _local.IsUs(message, route.Uri))
+        {
+            plan.AddOwnRoute(routes.CurrentHeaderIndex, routes.Current);
+        }
+    }
+
+    /// <summary>A request outside a dialog: the drain and backlog guards, then inbound routing or screening.</summary>
+    private RequestPlan PlanInitial(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot)
+    {
+        var message = workspace.Message;
+        var method = message.Method;
 
         if (_draining && method == SipMethod.Invite)
         {
@@ -165,9 +174,9 @@ public sealed partial class SipProxy
             return PlanInbound(message, snapshot.InboundFrom(fromUpstream), snapshot);
         }
 
-        if (method != SipMethod.Invite)
+        if (method != SipMethod.Invite && method != SipMethod.Message)
         {
-            // Initial non-INVITE from a trunk (OPTIONS to a number, MESSAGE…): forwarded unscreened.
+            // Initial non-INVITE from a trunk (OPTIONS to a number…): forwarded unscreened; a MESSAGE's From is screened like an INVITE's.
             var trunk = snapshot.Policy.FindTrunk(ProxySnapshot.ToSourceEndpoint(source.Target.Remote));
             var upstream = trunk is null ? null : snapshot.UpstreamFor(trunk);
             return upstream is null
@@ -214,16 +223,16 @@ public sealed partial class SipProxy
 
         if (decision.Outcome == DecisionOutcome.Reject)
         {
-            _observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, decision.Status));
+            _observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, decision.Status, snapshot));
             var rejected = RequestPlan.Reject(decision);
             rejected.Span = span;
             return rejected;
         }
 
-        if (decision.Outcome != DecisionOutcome.Allow &&
-            !_observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, 0)))
+        if (!_observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, 0, snapshot)) &&
+            decision.Outcome != DecisionOutcome.Allow)
         {
-            // Fail closed (evidence.on_overflow: reject): a flagged call is not let through unrecorded.
+            // Fail closed (either evidence.on_overflow): a flagged call whose record cannot be kept is not let through unrecorded.
             _metrics.Overload("evidence");
             var unrecorded = RequestPlan.Stateful(503, "Service Unavailable"u8, "evidence-unavailable"u8);
             unrecorded.Span = span;
@@ -238,8 +247,9 @@ public sealed partial class SipProxy
             return unrouted;
         }
 
-        var plan = RequestPlan.ForwardToUpstream(upstream, decision.Trunk, recordRoute: true);
+        var plan = RequestPlan.ForwardToUpstream(upstream, decision.Trunk, recordRoute: workspace.Message.Method == SipMethod.Invite);
         plan.Tag = decision.Outcome == DecisionOutcome.Tag ? decision.Tag : null;
+        plan.Decision = decision; // the identity editor asserts the verified number
         plan.Span = span;
         return plan;
     }
@@ -365,23 +375,6 @@ public sealed partial class SipProxy
         while (routes.MoveNext())
         {
             if (!NameAddr.TryParse(message.Span, routes.Current, out var route) || !_local.IsUs(message, route.Uri))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>§16.3 step 4: we never retarget, so a request that already passed through us is a loop.</summary>
-    private bool CarriesOurVia(SipMessage message)
-    {
-        var vias = message.GetValues(KnownHeader.Via);
-        while (vias.MoveNext())
-        {
-            if (ViaValue.TryParse(message.Span, vias.Current, out var via) &&
-                BranchId.TryRead(message[via.Branch], out _, out _) &&
-                _local.IsUsHostPort(message[via.Host], via.Port))
             {
                 return true;
             }

@@ -21,5 +21,8 @@ internal sealed class AdmissionSettings
 
     public FloodConfig? Flood { get; }
 
+    /// <summary>Per-trunk transaction-table quotas of this config.</summary>
+    public TransactionQuotas Transactions { get; init; } = TransactionQuotas.None;
+
     public TrunkLimit? For(TrunkSnapshot trunk) => _trunks.Count == 0 ? null : _trunks.GetValueOrDefault(trunk);
 }

@@ -12,8 +12,30 @@ internal sealed class TrunkAdmission
     private double _tokens = -1; // -1: not started (the first call fills the bucket)
     private long _refilledAt;
     private int _active;
+    private int _transactions;
 
     public int Active => Volatile.Read(ref _active);
+
+    /// <summary>Transactions of this trunk in the transaction table now.</summary>
+    public int Transactions => Volatile.Read(ref _transactions);
+
+    /// <summary>
+    /// Takes one of the trunk's <paramref name="quota"/> transaction slots (0 = unlimited); false
+    /// when it holds them all. Each true is paired with one <see cref="ExitTransaction"/> when the
+    /// transaction leaves the table.
+    /// </summary>
+    public bool TryEnterTransaction(int quota)
+    {
+        if (Interlocked.Increment(ref _transactions) <= quota || quota == 0)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _transactions);
+        return false;
+    }
+
+    public void ExitTransaction() => Interlocked.Decrement(ref _transactions);
 
     /// <summary>Admits a call or says which limit it hit; an admitted call with a concurrency limit must <see cref="Exit"/>.</summary>
     public AdmissionResult TryEnter(TrunkLimit limit, long now, long frequency)

@@ -27,6 +27,7 @@ public sealed class ProxyMetrics : IDisposable
     private readonly Counter<long> _responses;
     private readonly Counter<long> _parseErrors;
     private readonly Counter<long> _overloads;
+    private readonly Counter<long> _invalid;
     private readonly Histogram<double> _decisionSeconds;
     private readonly ProxyTracing _tracing = new();
 
@@ -38,6 +39,7 @@ public sealed class ProxyMetrics : IDisposable
         _requests = _meter.CreateCounter<long>("sipguard.requests", "{request}", "Requests received, by method.");
         _responses = _meter.CreateCounter<long>("sipguard.responses", "{response}", "Responses sent towards callers (relayed or local), by status code.");
         _parseErrors = _meter.CreateCounter<long>("sipguard.parse_errors", "{message}", "Messages that failed to parse, by error kind.");
+        _invalid = _meter.CreateCounter<long>("sipguard.invalid_messages", "{message}", "Parsed messages the gate refused (requests answered or dropped, responses dropped), by message and error kind.");
         _overloads = _meter.CreateCounter<long>("sipguard.overload_rejections", "{request}", "Requests answered 503 because the transaction table was full or the proxy was draining.");
         _decisionSeconds = _meter.CreateHistogram<double>("sipguard.decision.duration", "s", "Time the policy engine took for one initial INVITE.");
     }
@@ -64,6 +66,11 @@ public sealed class ProxyMetrics : IDisposable
     public void Response(int status) => _responses.Add(1, new KeyValuePair<string, object?>("code", StatusCodeNames.Of(status)));
 
     public void ParseError(SipParseErrorKind kind) => _parseErrors.Add(1, new KeyValuePair<string, object?>("kind", ParseErrorNames[(int)kind]));
+
+    public void Invalid(SipParseErrorKind kind, bool isRequest) => _invalid.Add(
+        1,
+        new KeyValuePair<string, object?>("message", isRequest ? "request" : "response"),
+        new KeyValuePair<string, object?>("kind", ParseErrorNames[(int)kind]));
 
     public void Overload(string reason) => _overloads.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -10,8 +10,11 @@ namespace SipGuard.Sip.Timers;
 /// park in the last level and are re-placed whenever they cascade, so any delay is exact.
 /// </summary>
 /// <remarks>
-/// One <see cref="ITimer"/> from the <see cref="TimeProvider"/> ticks at the resolution; every tick
-/// catches up with the provider's clock, so a late or skipped tick never loses timers. A timer fires
+/// One <see cref="ITimer"/> from the <see cref="TimeProvider"/> wakes the wheel, and only when there
+/// is work: at the next non-empty level-0 tick, at the next cascade while upper levels hold timers,
+/// never while the wheel is empty (an idle proxy costs no wake-ups; a 10 ms periodic tick cost ~1 %
+/// of a core doing nothing). Every wake-up catches up with the provider's clock, so a late wake-up
+/// never loses timers. A timer fires
 /// on the first tick at or after its due time: never early, at most one tick late (plus however long
 /// the callbacks of that tick take). Callbacks run on the tick thread outside the lock, so they may
 /// schedule and cancel. One lock guards the wheel; every operation under it is O(1) except the
@@ -43,6 +46,9 @@ public sealed class TimingWheel : IDisposable
     private int _pending;
     private long _current;
     private int _ticking;
+    private int _rerun;
+    private long _wakeUps;
+    private long _wakeTick = long.MaxValue;
     private bool _disposed;
 
     // Only the tick thread touches these (guarded by _ticking): the timers of one tick, copied out
@@ -59,7 +65,7 @@ public sealed class TimingWheel : IDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         Array.Fill(_heads, None);
         _startTimestamp = timeProvider.GetTimestamp();
-        _timer = timeProvider.CreateTimer(static s => ((TimingWheel)s!).OnTick(), this, tick, tick);
+        _timer = timeProvider.CreateTimer(static s => ((TimingWheel)s!).OnTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The resolution: timers fire at most this much after their due time.</summary>
@@ -68,8 +74,8 @@ public sealed class TimingWheel : IDisposable
     /// <summary>Timers scheduled and not yet fired or cancelled.</summary>
     public int Count => Volatile.Read(ref _pending);
 
-    /// <summary>The wheel tick processed last (wheel time, for tests and diagnostics).</summary>
-    internal long CurrentTick => Volatile.Read(ref _current);
+    /// <summary>How often the timer woke the wheel (tests check an idle wheel sleeps).</summary>
+    internal long WakeUps => Volatile.Read(ref _wakeUps);
 
     /// <summary>
     /// Schedules <paramref name="target"/> to run once, <paramref name="due"/> from now. Allocates
@@ -89,6 +95,7 @@ public sealed class TimingWheel : IDisposable
             entry.Expiry = ExpiryFor(due);
             Link(index);
             _pending++;
+            WakeByLocked(entry.Expiry);
             return new TimerHandle(this, index, entry.Generation);
         }
     }
@@ -109,6 +116,7 @@ public sealed class TimingWheel : IDisposable
             Unlink(handle.Index);
             _entries[handle.Index].Expiry = ExpiryFor(due);
             Link(handle.Index);
+            WakeByLocked(_entries[handle.Index].Expiry);
             return true;
         }
     }
@@ -149,44 +157,104 @@ public sealed class TimingWheel : IDisposable
     }
 
     /// <summary>
-    /// Processes every tick whose time has come. Called by the timer; reentrant calls (a slow tick
-    /// overlapping the next timer callback) return at once and the running call catches up.
+    /// Processes every tick whose time has come, then arms the timer for the next tick with work.
+    /// Called by the timer; a call that overlaps a running one (a slow tick, or a timer re-armed by a
+    /// callback) only asks the running call to go round once more, so no wake-up is lost.
     /// </summary>
     internal void OnTick()
     {
+        Volatile.Write(ref _rerun, 1);
         if (Interlocked.Exchange(ref _ticking, 1) == 1)
         {
             return;
         }
 
-        try
+        Interlocked.Increment(ref _wakeUps);
+        while (true)
         {
-            var target = _time.GetElapsedTime(_startTimestamp).Ticks / _tickTicks;
-            while (true)
+            Volatile.Write(ref _rerun, 0);
+            try
             {
-                var count = 0;
-                lock (_lock)
-                {
-                    // Empty ticks are run under one lock hold, so catching up after a long pause
-                    // (or a test advancing hours) costs a loop, not a lock per tick.
-                    while (count == 0)
-                    {
-                        if (_disposed || _current >= target)
-                        {
-                            return;
-                        }
+                RunDueTicks();
+            }
+            finally
+            {
+                Volatile.Write(ref _ticking, 0);
+            }
 
-                        count = AdvanceOneTickLocked();
-                    }
-                }
-
-                RunCallbacks(count);
+            if (Volatile.Read(ref _rerun) == 0 || Interlocked.Exchange(ref _ticking, 1) == 1)
+            {
+                return;
             }
         }
-        finally
+    }
+
+    private void RunDueTicks()
+    {
+        var target = _time.GetElapsedTime(_startTimestamp).Ticks / _tickTicks;
+        while (true)
         {
-            Volatile.Write(ref _ticking, 0);
+            var count = 0;
+            lock (_lock)
+            {
+                // Empty ticks are run under one lock hold, so catching up after a long sleep
+                // (or a test advancing hours) costs a loop, not a lock per tick.
+                while (count == 0)
+                {
+                    if (_disposed)
+                    {
+                        return;
+                    }
+
+                    if (_current >= target)
+                    {
+                        _wakeTick = long.MaxValue;
+                        WakeByLocked(NextWorkTickLocked());
+                        return;
+                    }
+
+                    count = AdvanceOneTickLocked();
+                }
+            }
+
+            RunCallbacks(count);
         }
+    }
+
+    /// <summary>
+    /// The next tick that has something to do: the first non-empty level-0 slot (level 0 holds
+    /// only timers due within one turn, one slot per tick, so a scan in tick order finds the
+    /// earliest exactly), else the next cascade if upper levels hold timers, else never.
+    /// </summary>
+    private long NextWorkTickLocked()
+    {
+        if (_pending == 0)
+        {
+            return long.MaxValue;
+        }
+
+        for (var tick = _current + 1; tick <= _current + Level0Size; tick++)
+        {
+            if (_heads[(int)(tick & (Level0Size - 1))] != None)
+            {
+                return tick;
+            }
+        }
+
+        return (_current | (Level0Size - 1)) + 1;
+    }
+
+    /// <summary>Arms the timer so the wheel wakes no later than <paramref name="tick"/>.</summary>
+    private void WakeByLocked(long tick)
+    {
+        if (tick >= _wakeTick || _disposed)
+        {
+            return;
+        }
+
+        _wakeTick = tick;
+        var delay = tick * _tickTicks - _time.GetElapsedTime(_startTimestamp).Ticks;
+        _timer.Change(TimeSpan.FromTicks(Math.Max(delay, 0)), Timeout.InfiniteTimeSpan);
     }
 
     private void RunCallbacks(int count)

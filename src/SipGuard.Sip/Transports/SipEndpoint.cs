@@ -41,6 +41,9 @@ public readonly struct SipEndpoint : IEquatable<SipEndpoint>
     /// <summary>The IPv4 address in host order (for CIDR matching); 0 for IPv6.</summary>
     public uint IPv4Address => IsIPv4 ? (uint)_low : 0;
 
+    /// <summary>The same address with another port (port 0: the address alone, e.g. as a per-source key).</summary>
+    public SipEndpoint WithPort(int port) => new(_family, _high, _low, port);
+
     public static SipEndpoint FromIPv4(uint address, int port) =>
         new(AddressFamily.InterNetwork, 0, address, port);
 

@@ -19,7 +19,19 @@ public sealed record TransportConfig
 
     public int TcpMaxConnections { get; init; } = 10_000;
 
-    /// <summary>A TCP connection with no traffic in either direction for this long is closed.</summary>
+    /// <summary>Accepted TCP connections one source address may hold at once; more are reset at accept.</summary>
+    public int TcpMaxConnectionsPerSource { get; init; } = 16;
+
+    /// <summary>
+    /// Time from the first byte of a message (and, on an accepted connection, from the accept) until
+    /// the whole message, headers and body, has arrived; a connection that misses it is closed.
+    /// </summary>
+    public TimeSpan TcpMessageTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A TCP connection that has carried no complete message or CRLFCRLF keep-alive in either
+    /// direction for this long is closed; stray bytes do not count as traffic.
+    /// </summary>
     public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Bytes queued on one TCP connection before it counts as stuck and is closed.</summary>

@@ -12,6 +12,8 @@ public sealed class TransportCounters
     private long _connectionsRefused;
     private long _framingErrors;
     private long _idleClosed;
+    private long _sourceCapRefused;
+    private long _messageTimeouts;
 
     public long PacketsReceived => Volatile.Read(ref _packetsReceived);
 
@@ -27,6 +29,12 @@ public sealed class TransportCounters
 
     public long IdleClosed => Volatile.Read(ref _idleClosed);
 
+    /// <summary>Accepted connections reset because their source address already held its share.</summary>
+    public long SourceCapRefused => Volatile.Read(ref _sourceCapRefused);
+
+    /// <summary>Stream connections closed because a message did not arrive whole within the deadline.</summary>
+    public long MessageTimeouts => Volatile.Read(ref _messageTimeouts);
+
     internal void PacketReceived() => Interlocked.Increment(ref _packetsReceived);
 
     internal void OversizeDrop() => Interlocked.Increment(ref _oversizeDropped);
@@ -38,4 +46,8 @@ public sealed class TransportCounters
     internal void FramingError() => Interlocked.Increment(ref _framingErrors);
 
     internal void IdleClose() => Interlocked.Increment(ref _idleClosed);
+
+    internal void SourceCapRefuse() => Interlocked.Increment(ref _sourceCapRefused);
+
+    internal void MessageTimeout() => Interlocked.Increment(ref _messageTimeouts);
 }

@@ -34,4 +34,11 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 1209, Level = LogLevel.Warning, Message = "Closing TCP connection {ConnectionId} to {Remote}: broken framing ({Error})")]
     public static partial void FramingError(ILogger logger, long connectionId, SipEndpoint remote, StreamErrorKind error);
+
+    // Debug: a source over its share may open thousands; the counter carries the volume.
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Debug, Message = "Refused TCP connection from {Remote}: its address holds {Limit} connections")]
+    public static partial void SourceCapRefused(ILogger logger, SipEndpoint remote, int limit);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "Closing TCP connection {ConnectionId} to {Remote}: no complete message within {Timeout}")]
+    public static partial void MessageTimedOut(ILogger logger, long connectionId, SipEndpoint remote, TimeSpan timeout);
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using SipGuard.Admin;
+using SipGuard.Cluster;
 using SipGuard.Hosting;
 using SipGuard.Reload;
 
@@ -25,9 +27,31 @@ internal static class RunCommand
                 return 1;
             }
 
+            if (result.Config!.Cluster is { } cluster && seams.Compiler is RuntimeCompiler)
+            {
+                // Shared runtime lists replace the local overlay files; compile again so the first snapshot has them.
+                var lists = result.Config.Policy.Lists.Select(l => l.Id);
+                seams = seams with { Compiler = new RuntimeCompiler(ClusterConnector.Connect(cluster, lists, parse.InvocationConfiguration.Error)) };
+                result = ConfigBuild.Run(path, seams.Compiler, previous: null);
+                if (!result.Succeeded)
+                {
+                    ErrorPrinter.Print(parse.InvocationConfiguration.Error, path, result.Errors);
+                    return 1;
+                }
+            }
+
             var initial = new ActiveConfig<RuntimeSnapshot>(result.Snapshot!, result.Config!, 1, TimeProvider.System.GetUtcNow());
             using var host = SipGuardHost.Build(path, initial, seams);
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (AdminBindException.In(e) is { } bind)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"sipguard: {bind.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
             return 0;
         });
         return command;

@@ -47,9 +47,10 @@ public static class ConfigLoader
         var proxy = ProxySectionReader.Read(reader, rootMap, refs);
         var policy = PolicySectionReader.Read(reader, rootMap, baseDirectory, ConfigSchema.TrunkProxyKeys, listFiles);
         proxy = proxy with { TrunkUpstreams = TrunkUpstreamReader.Read(reader, rootMap, refs) };
-        var admin = HostSectionReader.ReadAdmin(reader, rootMap);
+        var admin = HostSectionReader.ReadAdmin(reader, rootMap, baseDirectory);
         var evidence = HostSectionReader.ReadEvidence(reader, rootMap, baseDirectory);
         var telemetry = HostSectionReader.ReadTelemetry(reader, rootMap);
+        var cluster = ClusterSectionReader.Read(reader, rootMap, baseDirectory);
 
         refs.Check(reader, proxy.Upstreams.Select(u => u.Id).ToArray(), policy.Trunks.Select(t => t.Id).ToArray());
 
@@ -59,7 +60,7 @@ public static class ConfigLoader
             return new ConfigLoadResult(null, sorted, map);
         }
 
-        var config = new SipGuardConfig(policy, proxy, admin, evidence, telemetry, filePath, listFiles.Distinct().ToArray());
+        var config = new SipGuardConfig(policy, proxy, admin, evidence, telemetry, filePath, listFiles.Distinct().ToArray()) { Cluster = cluster };
         return new ConfigLoadResult(config, [], map);
     }
 }

@@ -6,11 +6,11 @@ namespace SipGuard.Configuration;
 internal static class ConfigSchema
 {
     public static readonly string[] Root =
-        ["listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry"];
+        ["listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry", "cluster"];
 
-    public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker"];
+    public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker", "trusted"];
 
-    public static readonly string[] Breaker = ["failures_before_open", "open_for"];
+    public static readonly string[] Breaker = ["failures_before_open", "open_for", "failure_rate", "min_answers", "window"];
 
     public static readonly string[] UpstreamTarget = ["uri", "priority", "weight"];
 
@@ -19,17 +19,21 @@ internal static class ConfigSchema
     /// <summary>The keys of a trunk the host reads itself, on top of the policy's (<see cref="PolicySchema.Trunk"/>).</summary>
     public static readonly string[] TrunkProxyKeys = ["upstream"];
 
-    public static readonly string[] Proxy = ["record_route", "max_transactions", "drain_timeout", "server_header", "warn_agent", "inbound", "invite_timeout", "ring_timeout", "linger", "tag_header"];
+    public static readonly string[] Proxy = ["record_route", "max_transactions", "drain_timeout", "server_header", "warn_agent", "inbound", "invite_timeout", "ring_timeout", "linger", "tag_header", "strip_user_agent"];
 
     public static readonly string[] InboundRoute = ["from_upstream", "to_trunk", "target"];
 
-    public static readonly string[] Evidence = ["dir", "max_file_mb", "on_overflow"];
+    public static readonly string[] Admin = ["address", "token_file", "runtime_lists"];
+    public static readonly string[] Cluster = ["redis", "node", "key_prefix", "password_file", "tls"];
+
+    public static readonly string[] Evidence = ["dir", "max_file_mb", "on_overflow", "signing_key", "checkpoint_every", "sample_allowed"];
 
     public static readonly string[] Telemetry = ["otlp_endpoint", "trace_sampling"];
 
-    public static readonly string[] Limits = ["max_message_bytes", "max_headers", "max_tcp_connections", "max_calls_per_second", "trunks", "flood"];
+    public static readonly string[] Limits = ["max_message_bytes", "max_headers", "max_tcp_connections", "max_tcp_connections_per_source",
+        "tcp_message_timeout", "tcp_idle_timeout", "max_calls_per_second", "max_transactions_per_trunk", "trunks", "flood"];
 
-    public static readonly string[] TrunkLimit = ["calls_per_second", "concurrent_calls", "response"];
+    public static readonly string[] TrunkLimit = ["calls_per_second", "concurrent_calls", "response", "max_transactions"];
 
     public static readonly string[] Flood = ["requests", "window", "block_for"];
 

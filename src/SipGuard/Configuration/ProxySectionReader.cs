@@ -17,14 +17,14 @@ internal static class ProxySectionReader
             ?? ProxyConfig.DefaultMaxTransactions;
         var drain = r.Duration(ConfigReader.Get(proxy, "drain_timeout"), "proxy.drain_timeout", TimeSpan.Zero, TimeSpan.FromHours(1))
             ?? ProxyConfig.DefaultDrainTimeout;
-        var server = r.String(ConfigReader.Get(proxy, "server_header"), "proxy.server_header");
+        var serverNode = ConfigReader.Get(proxy, "server_header");
+        var server = r.String(serverNode, "proxy.server_header");
+        WireStrings.Text(r, serverNode, "proxy.server_header", server ?? "", WireStrings.MaxServerHeader);
         var warnAgentNode = ConfigReader.Get(proxy, "warn_agent");
         var warnAgent = r.String(warnAgentNode, "proxy.warn_agent") ?? ProxyConfig.DefaultWarnAgent;
-        if (warnAgentNode is not null && (warnAgent.Length == 0 || warnAgent.Any(c => c is ' ' or '\t' or '"')))
-        {
-            // RFC 3261 warn-agent is a host[:port] or a token: no blanks or quotes.
-            r.Error(warnAgentNode, "proxy.warn_agent", $"'{warnAgent}' is not a host name or token (no spaces or quotes)");
-        }
+
+        // RFC 3261 warn-agent is a host[:port] or a token.
+        WireStrings.Token(r, warnAgentNode, "proxy.warn_agent", warnAgent, WireStrings.MaxWarnAgent);
 
         var inviteTimeout = r.Duration(ConfigReader.Get(proxy, "invite_timeout"), "proxy.invite_timeout", TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(5))
             ?? TimeSpan.FromSeconds(32);
@@ -34,9 +34,9 @@ internal static class ProxySectionReader
             ?? TimeSpan.FromSeconds(5);
         var tagHeaderNode = ConfigReader.Get(proxy, "tag_header");
         var tagHeader = r.String(tagHeaderNode, "proxy.tag_header") ?? "X-SipGuard-Warning";
-        if (tagHeaderNode is not null && (tagHeader.Length == 0 || !tagHeader.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
+        if (tagHeaderNode is not null && (tagHeader.Length == 0 || tagHeader.Length > WireStrings.MaxHeaderName || !tagHeader.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
         {
-            r.Error(tagHeaderNode, "proxy.tag_header", $"'{tagHeader}' is not a header name (letters, digits, '-')");
+            r.Error(tagHeaderNode, "proxy.tag_header", $"'{tagHeader}' is not a header name (letters, digits, '-'; at most {WireStrings.MaxHeaderName})");
         }
 
         var inbound = ReadInbound(r, ConfigReader.Get(proxy, "inbound"), refs);
@@ -47,6 +47,7 @@ internal static class ProxySectionReader
             RingTimeout = ringTimeout,
             Linger = linger,
             TagHeader = tagHeader,
+            StripUserAgent = r.Bool(ConfigReader.Get(proxy, "strip_user_agent"), "proxy.strip_user_agent") ?? false,
         };
     }
 
@@ -59,6 +60,12 @@ internal static class ProxySectionReader
             if (!EndpointSyntax.TryParseListen(text, out var listener, out var error))
             {
                 r.Error(itemNode, itemPath, error);
+                continue;
+            }
+
+            if (listener!.Transport == ListenerTransport.Tls)
+            {
+                r.Error(itemNode, itemPath, WireStrings.TlsListenerNotImplemented);
                 continue;
             }
 
@@ -127,10 +134,16 @@ internal static class ProxySectionReader
             {
                 breaker = new BreakerConfig(
                     r.Int(ConfigReader.Get(breakerMap, "failures_before_open"), $"{path}.breaker.failures_before_open", 1, 1_000) ?? breaker.FailuresBeforeOpen,
-                    r.Duration(ConfigReader.Get(breakerMap, "open_for"), $"{path}.breaker.open_for", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)) ?? breaker.OpenFor);
+                    r.Duration(ConfigReader.Get(breakerMap, "open_for"), $"{path}.breaker.open_for", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)) ?? breaker.OpenFor)
+                {
+                    FailureRate = r.Fraction(ConfigReader.Get(breakerMap, "failure_rate"), $"{path}.breaker.failure_rate", "0.5") ?? breaker.FailureRate,
+                    MinAnswers = r.Int(ConfigReader.Get(breakerMap, "min_answers"), $"{path}.breaker.min_answers", 1, 1_000_000) ?? breaker.MinAnswers,
+                    Window = r.Duration(ConfigReader.Get(breakerMap, "window"), $"{path}.breaker.window", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? breaker.Window,
+                };
             }
 
-            upstreams.Add(new UpstreamConfig(id, targets, codes, probe) { TryTimeout = tryTimeout, Breaker = breaker });
+            var trusted = r.Bool(ConfigReader.Get(entry, "trusted"), $"{path}.trusted") ?? true;
+            upstreams.Add(new UpstreamConfig(id, targets, codes, probe) { TryTimeout = tryTimeout, Breaker = breaker, Trusted = trusted });
         }
 
         return upstreams;
@@ -184,6 +197,12 @@ internal static class ProxySectionReader
                 continue;
             }
 
+            if (transport == ListenerTransport.Tls)
+            {
+                r.Error(uriNode!, uriPath, WireStrings.TlsNotImplemented);
+                continue;
+            }
+
             targets.Add(new UpstreamTargetConfig(uri, transport, host, port, priority, weight));
         }
 
@@ -228,9 +247,16 @@ internal static class ProxySectionReader
 
             var targetNode = ConfigReader.Get(map, "target");
             var target = r.String(targetNode, $"{path}.target");
-            if (target is not null && !EndpointSyntax.TryParseSipTarget(target, out _, out _, out _, out var error))
+            if (target is not null)
             {
-                r.Error(targetNode!, $"{path}.target", error);
+                if (!EndpointSyntax.TryParseSipTarget(target, out var targetTransport, out _, out _, out var error))
+                {
+                    r.Error(targetNode!, $"{path}.target", error);
+                }
+                else if (targetTransport == ListenerTransport.Tls)
+                {
+                    r.Error(targetNode!, $"{path}.target", WireStrings.TlsNotImplemented);
+                }
             }
 
             if (from is not null && routes.Any(route => route.FromUpstream == from))
@@ -268,7 +294,10 @@ internal static class ProxySectionReader
                     id,
                     r.Int(ConfigReader.Get(limit, "calls_per_second"), $"{path}.calls_per_second", 0, 1_000_000) ?? 0,
                     r.Int(ConfigReader.Get(limit, "concurrent_calls"), $"{path}.concurrent_calls", 0, 10_000_000) ?? 0,
-                    r.Int(ConfigReader.Get(limit, "response"), $"{path}.response", 400, 699) ?? TrunkLimitConfig.DefaultStatus));
+                    r.Int(ConfigReader.Get(limit, "response"), $"{path}.response", 400, 699) ?? TrunkLimitConfig.DefaultStatus)
+                {
+                    MaxTransactions = r.Int(ConfigReader.Get(limit, "max_transactions"), $"{path}.max_transactions", 0, 10_000_000) ?? 0,
+                });
             }
         }
 
@@ -291,6 +320,10 @@ internal static class ProxySectionReader
             r.Int(ConfigReader.Get(map, "max_tcp_connections"), "limits.max_tcp_connections", 1, 1_000_000) ?? d.MaxTcpConnections,
             r.Int(ConfigReader.Get(map, "max_calls_per_second"), "limits.max_calls_per_second", 0, 1_000_000) ?? d.MaxCallsPerSecond)
         {
+            MaxTransactionsPerTrunk = r.Int(ConfigReader.Get(map, "max_transactions_per_trunk"), "limits.max_transactions_per_trunk", 0, 10_000_000) ?? d.MaxTransactionsPerTrunk,
+            MaxTcpConnectionsPerSource = r.Int(ConfigReader.Get(map, "max_tcp_connections_per_source"), "limits.max_tcp_connections_per_source", 1, 1_000_000) ?? d.MaxTcpConnectionsPerSource,
+            TcpMessageTimeout = r.Duration(ConfigReader.Get(map, "tcp_message_timeout"), "limits.tcp_message_timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)) ?? d.TcpMessageTimeout,
+            TcpIdleTimeout = r.Duration(ConfigReader.Get(map, "tcp_idle_timeout"), "limits.tcp_idle_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? d.TcpIdleTimeout,
             Trunks = trunks,
             Flood = flood,
         };

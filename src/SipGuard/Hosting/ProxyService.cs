@@ -44,6 +44,9 @@ internal sealed partial class ProxyService(
             Listen = config.Listeners.Select(l => l.Uri).ToList(),
             MaxMessageSize = config.Limits.MaxMessageBytes,
             TcpMaxConnections = config.Limits.MaxTcpConnections,
+            TcpMaxConnectionsPerSource = config.Limits.MaxTcpConnectionsPerSource,
+            TcpMessageTimeout = config.Limits.TcpMessageTimeout,
+            TcpIdleTimeout = config.Limits.TcpIdleTimeout,
         };
 
         var warmup = ProxyWarmup.Run(active.Snapshot.Lists);
@@ -67,7 +70,7 @@ internal sealed partial class ProxyService(
             logger: loggers.CreateLogger<SipProxy>());
         watcher.Reloaded += OnReloaded;
         await _transports.StartAsync(_proxy, cancellationToken).ConfigureAwait(false);
-        status.Started(_transports);
+        status.Started(_transports, _proxy);
         foreach (var listener in _transports.Listeners)
         {
             Listening(logger, listener);

@@ -104,16 +104,26 @@ public sealed class PolicyConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void The_source_map_locates_errors_the_compiler_finds_later()
+    public void A_bad_CIDR_is_a_load_error_at_its_place()
     {
         var loaded = Load(Policy.Replace("\"127.0.0.2/32\"", "\"127.0.0.2/33\"", StringComparison.Ordinal));
-        loaded.Errors.Should().BeEmpty("a CIDR's meaning is the compiler's to judge");
+
+        var error = loaded.Errors.Should().ContainSingle().Which;
+        error.Location.Should().Be(new ConfigLocation("policy.yaml", 5, 16));
+        error.ConfigPath.Should().Be("trunks.acme-line-1.sources[0]");
+    }
+
+    [Fact]
+    public void The_source_map_locates_errors_the_compiler_finds_later()
+    {
+        var loaded = Load(Policy.Replace("\"+86106602*\"", "\"+86abc*\"", StringComparison.Ordinal));
+        loaded.Errors.Should().BeEmpty("a number pattern's meaning is the compiler's to judge");
 
         var compiled = PolicyCompiler.Compile(loaded.Config!);
 
         compiled.Succeeded.Should().BeFalse();
         var located = loaded.Map.ToConfigError(compiled.Errors.Single());
-        located.Location.Should().Be(new ConfigLocation("policy.yaml", 5, 16));
-        located.ConfigPath.Should().Be("trunks.acme-line-1.sources[0]");
+        located.Location.Should().Be(new ConfigLocation("policy.yaml", 7, 41));
+        located.ConfigPath.Should().Be("trunks.acme-line-1.allowed_callers[1]");
     }
 }

@@ -43,7 +43,9 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public UdpPeer Stranger { get; }
 
-    public static async Task<ProxyHarness> StartAsync(TimeSpan? inviteTimeout = null)
+    /// <param name="policy">Changes the one-trunk policy (trust-boundary tests turn on trunk keys).</param>
+    /// <param name="proxyChange">Changes the proxy config.</param>
+    public static async Task<ProxyHarness> StartAsync(TimeSpan? inviteTimeout = null, Func<PolicyConfig, PolicyConfig>? policy = null, Func<ProxyConfig, ProxyConfig>? proxyChange = null, TimeSpan? ringTimeout = null)
     {
         var directory = Directory.CreateTempSubdirectory("sipguard-proxy-tests-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "blacklist.txt"), $"# test blacklist\n{Blacklisted}\n");
@@ -65,8 +67,8 @@ internal sealed class ProxyHarness : IAsyncDisposable
             [],
             [new ListConfig("blacklist", "blacklist.txt", ListAction.Reject, 608, null, [])],
             directory);
-        var policy = PolicyCompiler.Compile(policyConfig);
-        policy.Errors.Should().BeEmpty();
+        var compiled = PolicyCompiler.Compile(policy is null ? policyConfig : policy(policyConfig));
+        compiled.Errors.Should().BeEmpty();
 
         var proxyConfig = new ProxyConfig(
             [new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 15060, "udp://127.0.0.1:15060")],
@@ -80,9 +82,10 @@ internal sealed class ProxyHarness : IAsyncDisposable
             LimitsConfig.Default)
         {
             InviteTimeout = inviteTimeout ?? TimeSpan.FromSeconds(32),
+            RingTimeout = ringTimeout ?? TimeSpan.FromMinutes(3),
             TrunkUpstreams = new Dictionary<string, string> { ["acme-line-1"] = "callcenter" },
         };
-        var snapshot = ProxySnapshotBuilder.Build(proxyConfig, policy.Snapshot!, out var errors);
+        var snapshot = ProxySnapshotBuilder.Build(proxyChange is null ? proxyConfig : proxyChange(proxyConfig), compiled.Snapshot!, out var errors);
         errors.Should().BeEmpty();
 
         var wheel = new TimingWheel(TimeProvider.System, TimeSpan.FromMilliseconds(10));

@@ -59,7 +59,7 @@ public sealed class TargetHealthTests
     }
 
     [Fact]
-    public void FailedTrial_KeepsItOpenForAnotherPeriod()
+    public void FailedTrial_WaitsThePeriodItsAdmissionSet_AndDoesNotPushItOut()
     {
         var health = NewHealth();
         health.Failed(0, 1, OpenFor);
@@ -67,8 +67,23 @@ public sealed class TargetHealthTests
 
         health.Failed(OpenFor + 5, 1, OpenFor).Should().BeFalse("it was open already");
 
-        health.IsAvailable((2 * OpenFor) + 4).Should().BeFalse();
-        health.IsAvailable((2 * OpenFor) + 5).Should().BeTrue();
+        health.IsAvailable((2 * OpenFor) - 1).Should().BeFalse();
+        health.IsAvailable(2 * OpenFor).Should().BeTrue("the failure while open did not extend the period");
+    }
+
+    [Fact]
+    public void FailuresWhileOpen_DoNotExtendTheOpenPeriod()
+    {
+        var health = NewHealth();
+        health.Failed(0, 1, OpenFor).Should().BeTrue();
+
+        // Late failures of calls sent before it opened keep arriving.
+        for (var t = 1; t < OpenFor; t += 100)
+        {
+            health.Failed(t, 1, OpenFor).Should().BeFalse();
+        }
+
+        health.IsAvailable(OpenFor).Should().BeTrue();
     }
 
     [Fact]

@@ -260,4 +260,54 @@ public sealed class TimingWheelTests : IDisposable
             throw new InvalidOperationException("boom");
         }
     }
+
+    [Fact]
+    public void EmptyWheel_NeverWakes()
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            _time.Advance(Tick);
+        }
+
+        _wheel.WakeUps.Should().Be(0, "nothing is scheduled, so an idle proxy pays for no tick");
+    }
+
+    [Fact]
+    public void SparseTimer_WakesForItsCascadesAndItsTickOnly_AndFiresOnTime()
+    {
+        var start = _time.GetUtcNow();
+        _wheel.Schedule(TimeSpan.FromSeconds(6), _callback);
+
+        for (var i = 0; i < 700; i++)
+        {
+            _time.Advance(Tick);
+        }
+
+        _callback.Fired.Should().ContainSingle();
+        (_callback.Fired[0].At - start).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(6)).And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(6) + Tick);
+        _wheel.WakeUps.Should().BeLessThanOrEqualTo(4, "a 6 s timer needs the cascades at 2.56 s and 5.12 s and its own tick, not 600 ticks");
+    }
+
+    [Fact]
+    public void TimerScheduledFromACallback_SoonerThanTheNextWake_FiresOnTime()
+    {
+        var start = _time.GetUtcNow();
+        _wheel.Schedule(TimeSpan.FromSeconds(2), _callback, token: 2);
+        _callback.OnFire = token =>
+        {
+            if (token == 2)
+            {
+                _wheel.Schedule(TimeSpan.FromMilliseconds(30), _callback, token: 3);
+            }
+        };
+        _wheel.Schedule(TimeSpan.FromMilliseconds(100), _callback, token: 1);
+
+        for (var i = 0; i < 300; i++)
+        {
+            _time.Advance(Tick);
+        }
+
+        _callback.Fired.Select(f => f.Token).Should().Equal(1, 2, 3);
+        (_callback.Fired[2].At - start).Should().BeLessThanOrEqualTo(TimeSpan.FromMilliseconds(2030) + Tick);
+    }
 }

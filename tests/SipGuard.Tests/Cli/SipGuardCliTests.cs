@@ -58,6 +58,18 @@ public sealed class SipGuardCliTests : IDisposable
     }
 
     [Fact]
+    public void Check_of_an_alias_bomb_exits_one_at_once_with_the_alias_located()
+    {
+        _dir.Write(TempConfig.Valid + "\n" + Reload.SuspectEditReloadTests.BillionLaughs);
+
+        var (exit, output, error) = Run("check", "--config", _dir.ConfigPath);
+
+        exit.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().StartWith($"{_dir.ConfigPath}:13:9: error: YAML alias '*a' is not allowed in the config");
+    }
+
+    [Fact]
     public void Check_prints_compiler_errors_located_in_the_file()
     {
         _compiler.Errors = [new CompileError("trunks.acme-line-1.allowed_callers[0]", "'+861066022236' overlaps another trunk")];

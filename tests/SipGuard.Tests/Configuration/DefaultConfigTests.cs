@@ -77,7 +77,7 @@ public sealed class DefaultConfigTests
         [
             ConfigSchema.Root, PolicySchema.Numbering, ConfigSchema.Upstream, ConfigSchema.UpstreamTarget, ConfigSchema.Probe,
             PolicySchema.Trunk, ConfigSchema.TrunkProxyKeys, PolicySchema.Registration, PolicySchema.List, ConfigSchema.Proxy, ConfigSchema.InboundRoute,
-            ConfigSchema.Evidence, ConfigSchema.Limits, ConfigSchema.Telemetry,
+            ConfigSchema.Evidence, ConfigSchema.Limits, ConfigSchema.Telemetry, ConfigSchema.Cluster,
         ];
         foreach (var key in places.SelectMany(k => k).Distinct())
         {

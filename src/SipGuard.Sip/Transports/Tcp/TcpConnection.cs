@@ -6,21 +6,20 @@ using SipGuard.Sip.Timers;
 namespace SipGuard.Sip.Transports.Tcp;
 
 /// <summary>
-/// One TCP connection, inbound or outbound. Receives through a <see cref="PipeReader"/> over the
-/// socket and frames messages with <see cref="SipStreamFramer"/>; sends through an output pipe
-/// drained by a send loop, so any thread can send without waiting for the socket.
+/// One TCP connection, inbound or outbound: its lifetime, deadlines and send side. Receives with a
+/// <see cref="TcpReceiver"/>; sends through an output pipe drained by a send loop, so any thread can
+/// send without waiting for the socket.
 /// </summary>
 internal sealed class TcpConnection : ITimerCallback
 {
-    private static ReadOnlySpan<byte> Pong => "\r\n"u8;
-
     private readonly TcpTransport _owner;
     private readonly Socket _socket;
     private readonly Pipe _output;
     private readonly Lock _sendLock = new();
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TcpDeadlines _deadlines;
+    private readonly TcpReceiver _receiver;
     private long _pendingBytes;
-    private long _lastActivity;
     private bool _outputCompleted;
     private int _started;
     private int _closing;
@@ -33,6 +32,8 @@ internal sealed class TcpConnection : ITimerCallback
         Id = id;
         Remote = remote;
         IsOutbound = outbound;
+        _deadlines = new TcpDeadlines(owner.Time, awaitFirstMessage: !outbound);
+        _receiver = new TcpReceiver(this, _deadlines);
 
         // No writer back-pressure inside the pipe: Send must never block a receive loop. The queue
         // is bounded by TcpMaxPendingSendBytes instead, and a peer that stops reading is closed.
@@ -54,6 +55,9 @@ internal sealed class TcpConnection : ITimerCallback
 
     private TransportConfig Config => _owner.Config;
 
+    /// <summary>Marks the connection closing without closing the socket (the receive loop is ending it).</summary>
+    internal void MarkClosing() => Interlocked.Exchange(ref _closing, 1);
+
     /// <summary>Starts the loops once; later calls do nothing.</summary>
     public void Start()
     {
@@ -62,8 +66,8 @@ internal sealed class TcpConnection : ITimerCallback
             return;
         }
 
-        Touch();
-        _idleTimer = _owner.Wheel.Schedule(Config.TcpIdleTimeout, this);
+        _deadlines.Check(Config.TcpIdleTimeout, Config.TcpMessageTimeout, out var next);
+        _idleTimer = _owner.Wheel.Schedule(next, this);
         _ = Task.Run(RunAsync);
     }
 
@@ -102,7 +106,7 @@ internal sealed class TcpConnection : ITimerCallback
             return SendResult.Overloaded;
         }
 
-        Touch();
+        _deadlines.Traffic();
         return SendResult.Sent;
     }
 
@@ -143,19 +147,23 @@ internal sealed class TcpConnection : ITimerCallback
             return;
         }
 
-        var idle = _owner.Time.GetElapsedTime(Volatile.Read(ref _lastActivity));
-        if (idle >= Config.TcpIdleTimeout)
+        switch (_deadlines.Check(Config.TcpIdleTimeout, Config.TcpMessageTimeout, out var next))
         {
-            _owner.Counters.IdleClose();
-            Close("idle timeout");
-            return;
+            case TcpExpiry.Idle:
+                _owner.Counters.IdleClose();
+                Close("idle timeout");
+                return;
+            case TcpExpiry.IncompleteMessage:
+                // Abort, not Close: a peer this slow gets no drain time either.
+                _owner.Counters.MessageTimeout();
+                TransportLog.MessageTimedOut(_owner.Logger, Id, Remote, Config.TcpMessageTimeout);
+                Abort("message deadline");
+                return;
         }
 
-        // Activity does not touch the wheel; the timer checks when it fires and waits the rest.
-        _idleTimer = _owner.Wheel.Schedule(Config.TcpIdleTimeout - idle, this);
+        // Traffic does not touch the wheel; the timer checks when it fires and waits the rest.
+        _idleTimer = _owner.Wheel.Schedule(next, this);
     }
-
-    private void Touch() => Volatile.Write(ref _lastActivity, _owner.Time.GetTimestamp());
 
     private void CompleteOutput()
     {
@@ -182,7 +190,7 @@ internal sealed class TcpConnection : ITimerCallback
             }
 
             sendLoop = SendLoopAsync();
-            await ReceiveLoopAsync();
+            await _receiver.RunAsync(_socket);
         }
         catch (Exception ex)
         {
@@ -270,128 +278,5 @@ internal sealed class TcpConnection : ITimerCallback
         {
             await reader.CompleteAsync();
         }
-    }
-
-    private async Task ReceiveLoopAsync()
-    {
-        using var stream = new NetworkStream(_socket, ownsSocket: false);
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
-        try
-        {
-            while (true)
-            {
-                ReadResult result;
-                try
-                {
-                    result = await reader.ReadAsync();
-                }
-                catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                var buffer = result.Buffer;
-                Touch();
-                var keepOpen = Process(ref buffer);
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (!keepOpen || result.IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-        finally
-        {
-            await reader.CompleteAsync();
-        }
-    }
-
-    /// <summary>
-    /// Frames and dispatches every whole message at the start of <paramref name="buffer"/>, which
-    /// is left at the first unconsumed byte. False when the connection must close.
-    /// </summary>
-    private bool Process(ref ReadOnlySequence<byte> buffer)
-    {
-        var limit = Config.MaxMessageSize;
-        while (!buffer.IsEmpty)
-        {
-            byte[]? rented = null;
-            try
-            {
-                var view = buffer.FirstSpan;
-                var frame = SipStreamFramer.Frame(view, limit);
-                if (frame.Kind == FrameKind.NeedMore && buffer.Length > view.Length)
-                {
-                    // The message straddles pipe segments: frame a contiguous copy (at most the limit).
-                    var length = (int)Math.Min(buffer.Length, limit);
-                    rented = ArrayPool<byte>.Shared.Rent(length);
-                    buffer.Slice(0, length).CopyTo(rented);
-                    view = rented.AsSpan(0, length);
-                    frame = SipStreamFramer.Frame(view, limit);
-                }
-
-                switch (frame.Kind)
-                {
-                    case FrameKind.NeedMore:
-                        return true;
-                    case FrameKind.Ping:
-                        Send(Pong);
-                        break;
-                    case FrameKind.Skip:
-                        break;
-                    case FrameKind.Message:
-                        Dispatch(view[..frame.Length]);
-                        break;
-                    default:
-                        ReportError(frame, view);
-                        return false;
-                }
-
-                buffer = buffer.Slice(frame.Length);
-            }
-            finally
-            {
-                if (rented is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(rented);
-                }
-            }
-        }
-
-        return true;
-    }
-
-    private void Dispatch(ReadOnlySpan<byte> message)
-    {
-        _owner.Counters.PacketReceived();
-        var packet = new InboundPacket(message, Remote, _owner.LocalEndpoint, _owner.ListenerId, SipTransportKind.Tcp, Id);
-        try
-        {
-            _owner.Handler.OnPacket(in packet);
-        }
-        catch (Exception ex)
-        {
-            _owner.Counters.HandlerError();
-            TransportLog.HandlerFailed(_owner.Logger, SipTransportKind.Tcp, Remote, ex);
-        }
-    }
-
-    private void ReportError(FrameResult frame, ReadOnlySpan<byte> view)
-    {
-        _owner.Counters.FramingError();
-        var head = frame.HeaderLength > 0 ? view[..frame.HeaderLength] : view;
-        var error = new StreamError(frame.Error, head, Remote, _owner.ListenerId, Id);
-        try
-        {
-            _owner.Handler.OnStreamError(in error);
-        }
-        catch (Exception ex)
-        {
-            _owner.Counters.HandlerError();
-            TransportLog.HandlerFailed(_owner.Logger, SipTransportKind.Tcp, Remote, ex);
-        }
-
-        Interlocked.Exchange(ref _closing, 1);
-        TransportLog.FramingError(_owner.Logger, Id, Remote, frame.Error);
     }
 }

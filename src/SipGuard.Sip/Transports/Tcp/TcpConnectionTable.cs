@@ -4,12 +4,14 @@ namespace SipGuard.Sip.Transports.Tcp;
 
 /// <summary>
 /// All open TCP connections of a transport set, by id (responses go back on the connection the
-/// request came in on, RFC 3261 §18.2.2) and, for outbound ones, by remote endpoint for reuse.
+/// request came in on, RFC 3261 §18.2.2) and, for outbound ones, by remote endpoint for reuse;
+/// accepted ones are also counted per source address, so one address cannot hold every slot.
 /// </summary>
 internal sealed class TcpConnectionTable
 {
     private readonly ConcurrentDictionary<long, TcpConnection> _byId = new();
     private readonly ConcurrentDictionary<SipEndpoint, TcpConnection> _outbound = new();
+    private readonly ConcurrentDictionary<SipEndpoint, int> _perSource = new();
     private long _lastId;
     private int _count;
 
@@ -26,16 +28,68 @@ internal sealed class TcpConnectionTable
         }
     }
 
+    /// <summary>
+    /// Takes one of <paramref name="limit"/> slots of <paramref name="remote"/>'s address for an
+    /// accepted connection; false when the address holds them all. <see cref="Remove"/> gives it back.
+    /// </summary>
+    public bool TryReserveSource(SipEndpoint remote, int limit)
+    {
+        var source = remote.WithPort(0);
+        while (true)
+        {
+            if (!_perSource.TryGetValue(source, out var held))
+            {
+                if (_perSource.TryAdd(source, 1))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (held >= limit)
+            {
+                return false;
+            }
+
+            if (_perSource.TryUpdate(source, held + 1, held))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Accepted connections <paramref name="remote"/>'s address holds now.</summary>
+    public int HeldBy(SipEndpoint remote) => _perSource.GetValueOrDefault(remote.WithPort(0));
+
     public void Remove(TcpConnection connection)
     {
-        if (_byId.TryRemove(connection.Id, out _))
+        if (!_byId.TryRemove(connection.Id, out _))
         {
-            Interlocked.Decrement(ref _count);
+            return;
+        }
+
+        Interlocked.Decrement(ref _count);
+        if (!connection.IsOutbound)
+        {
+            ReleaseSource(connection.Remote);
         }
 
         if (connection.IsOutbound)
         {
             _outbound.TryRemove(KeyValuePair.Create(connection.Remote, connection));
+        }
+    }
+
+    private void ReleaseSource(SipEndpoint remote)
+    {
+        var source = remote.WithPort(0);
+        while (_perSource.TryGetValue(source, out var held))
+        {
+            if (held <= 1 ? _perSource.TryRemove(KeyValuePair.Create(source, held)) : _perSource.TryUpdate(source, held - 1, held))
+            {
+                return;
+            }
         }
     }
 

@@ -164,10 +164,15 @@ internal sealed class TcpTransport
             {
                 Counters.ConnectionRefused();
                 TransportLog.ConnectionRefused(Logger, remote, Config.TcpMaxConnections);
+                Reset(accepted);
+                continue;
+            }
 
-                // Reset rather than FIN: the peer learns at once, and no TIME_WAIT piles up here.
-                accepted.LingerState = new LingerOption(true, 0);
-                accepted.Dispose();
+            if (!Table.TryReserveSource(remote, Config.TcpMaxConnectionsPerSource))
+            {
+                Counters.SourceCapRefuse();
+                TransportLog.SourceCapRefused(Logger, remote, Config.TcpMaxConnectionsPerSource);
+                Reset(accepted);
                 continue;
             }
 
@@ -176,5 +181,12 @@ internal sealed class TcpTransport
             Table.Add(connection);
             connection.Start();
         }
+    }
+
+    /// <summary>Reset rather than FIN: the peer learns at once, and no TIME_WAIT piles up here.</summary>
+    private static void Reset(Socket accepted)
+    {
+        accepted.LingerState = new LingerOption(true, 0);
+        accepted.Dispose();
     }
 }

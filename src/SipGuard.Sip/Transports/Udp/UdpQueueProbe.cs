@@ -1,33 +1,30 @@
-using System.Globalization;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace SipGuard.Sip.Transports.Udp;
 
 /// <summary>
-/// How many bytes wait in a UDP socket's receive queue. Linux reports it per socket only in
-/// <c>/proc/net/udp</c> (<c>rx_queue</c>; FIONREAD on UDP gives just the next datagram's size), so
-/// the probe finds its socket's line by inode and is asked at most every
-/// <see cref="Interval"/>, from the receive loop itself. Elsewhere it reports 0 (no backlog signal).
+/// How many bytes wait in a UDP socket's receive queue. Linux gives one socket's receive memory in
+/// O(1) with <c>getsockopt(SO_MEMINFO)</c> (<c>SK_MEMINFO_RMEM_ALLOC</c>, the figure
+/// <c>/proc/net/udp</c> shows as <c>rx_queue</c>; FIONREAD on UDP gives just the next datagram's
+/// size). One syscall, no allocation, asked at most every <see cref="Interval"/> from the receive
+/// loop itself. Elsewhere it reports 0 (no backlog signal).
 /// </summary>
-internal sealed class UdpQueueProbe
+internal sealed class UdpQueueProbe(Socket socket)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+    private const int SolSocket = 1;
+    private const int SoMemInfo = 55;
+    private const int MemInfoValues = 9;
+    private const long IntervalMilliseconds = 50;
 
-    private readonly string? _inode;
-    private readonly string _table;
+    private bool _unsupported = !OperatingSystem.IsLinux();
     private long _nextCheck;
     private int _lastQueued;
-
-    public UdpQueueProbe(Socket socket)
-    {
-        _table = socket.AddressFamily == AddressFamily.InterNetworkV6 ? "/proc/net/udp6" : "/proc/net/udp";
-        _inode = OperatingSystem.IsLinux() ? InodeOf(socket) : null;
-    }
 
     /// <summary>Bytes queued, as of the last check (re-read when the interval has passed).</summary>
     public int QueuedBytes()
     {
-        if (_inode is null)
+        if (_unsupported)
         {
             return 0;
         }
@@ -38,47 +35,27 @@ internal sealed class UdpQueueProbe
             return _lastQueued;
         }
 
-        _nextCheck = now + (long)Interval.TotalMilliseconds;
+        _nextCheck = now + IntervalMilliseconds;
         _lastQueued = Read();
         return _lastQueued;
     }
 
     private int Read()
     {
+        Span<byte> values = stackalloc byte[MemInfoValues * sizeof(uint)];
         try
         {
-            foreach (var line in File.ReadLines(_table))
-            {
-                // sl local rem st tx_queue:rx_queue tr:tm retrnsmt uid timeout inode ...
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length > 9 && fields[9] == _inode)
-                {
-                    var queues = fields[4];
-                    var colon = queues.IndexOf(':', StringComparison.Ordinal);
-                    return colon > 0 && int.TryParse(queues.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var rx) ? rx : 0;
-                }
-            }
+            var length = socket.GetRawSocketOption(SolSocket, SoMemInfo, values);
+            return length >= sizeof(uint) ? (int)Math.Min(MemoryMarshal.Read<uint>(values), int.MaxValue) : 0;
         }
-        catch (IOException)
+        catch (SocketException)
         {
+            _unsupported = true; // a kernel without SO_MEMINFO (before 3.9): no backlog signal
+            return 0;
         }
-        catch (UnauthorizedAccessException)
+        catch (ObjectDisposedException)
         {
-        }
-
-        return 0;
-    }
-
-    private static string? InodeOf(Socket socket)
-    {
-        try
-        {
-            var link = new FileInfo($"/proc/self/fd/{socket.SafeHandle.DangerousGetHandle()}").LinkTarget;
-            return link is not null && link.StartsWith("socket:[", StringComparison.Ordinal) ? link[8..^1] : null;
-        }
-        catch (IOException)
-        {
-            return null;
+            return 0;
         }
     }
 }
