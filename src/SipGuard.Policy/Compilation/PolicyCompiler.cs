@@ -16,6 +16,12 @@ public static class PolicyCompiler
     private const string ListReferencePrefix = "list:";
     private const int DefaultRejectCode = 608;
 
+    /// <summary>
+    /// Checks one <c>trunks.&lt;t&gt;.sources</c> entry with the parser <see cref="Compile"/> uses, so a config
+    /// loader can report a bad CIDR together with its other errors.
+    /// </summary>
+    public static bool IsValidSource(string text, out string? error) => SourcePattern.TryParse(text, out _, out error);
+
     public static PolicyCompileResult Compile(PolicyConfig config, ListCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(config);

@@ -68,7 +68,7 @@ public sealed class PolicySnapshot
         return result;
     }
 
-    /// <summary>Normalises one identity as the rules see it (an anonymous URI presents no number).</summary>
+    /// <summary>Normalises one identity as the rules see it (digits in front of anonymous.invalid are still a number).</summary>
     public NormalizedNumber Normalize(in CallerIdentity identity)
     {
         var facts = default(IdentityFacts);

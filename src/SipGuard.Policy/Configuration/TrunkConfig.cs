@@ -8,8 +8,9 @@ namespace SipGuard.Policy.Configuration;
 /// <param name="Special">The whole trunk is a special user: may send empty or withheld callers.</param>
 /// <param name="BlockDomesticCallers">International trunks: a +86 caller is spoofed (default true for international).</param>
 /// <param name="DomesticExemptions">Numbers/prefixes/ranges, or <c>list:&lt;name&gt;</c> references, exempt from the domestic-caller rule (e.g. roaming).</param>
-/// <param name="AssertIdentity">On allow, insert a P-Asserted-Identity for the verified number when none was presented (RFC 3325).</param>
-/// <param name="StripUntrustedIdentity">On allow, remove P-Asserted-Identity values that this trunk may not assert.</param>
+/// <param name="AssertIdentity">On allow, the forwarded request carries exactly one P-Asserted-Identity, the verified number (RFC 3325).</param>
+/// <param name="StripUntrustedIdentity">Remove the identity headers this trunk may not assert before forwarding (all PAI, PPI and RPID on international and interconnect trunks).</param>
+/// <param name="AllowForwarded">A From outside <paramref name="AllowedCallers"/> is excused when a Diversion or History-Info entry names a number inside them.</param>
 public sealed record TrunkConfig(
     string Id,
     TrunkKind Kind,
@@ -22,4 +23,5 @@ public sealed record TrunkConfig(
     IReadOnlyList<string> DomesticExemptions,
     RegistrationRecord? Registration,
     bool AssertIdentity = false,
-    bool StripUntrustedIdentity = false);
+    bool StripUntrustedIdentity = false,
+    bool AllowForwarded = false);

@@ -6,6 +6,12 @@ namespace SipGuard.Policy;
 /// </summary>
 public readonly struct CallAttempt
 {
+    /// <summary>
+    /// The most identity values one request may present (every PAI, PPI, From, RPID and diverting
+    /// entry together); a request with more is refused as <see cref="RuleIds.TooManyIdentities"/>.
+    /// </summary>
+    public const int MaxIdentities = 32;
+
     public CallAttempt(
         SourceEndpoint source,
         ReadOnlyMemory<CallerIdentity> identities,

@@ -66,7 +66,7 @@ public readonly struct CallerIdentity
             sb.Append('"').Append(Encoding.UTF8.GetString(DisplayName.Span)).Append("\" ");
         }
 
-        sb.Append((Flags & IdentityFlags.IsTel) != 0 ? "tel:" : "sip:").Append(Encoding.UTF8.GetString(UserPart.Span));
+        sb.Append((Flags & IdentityFlags.IsTel) != 0 ? "tel:" : (Flags & IdentityFlags.OtherScheme) != 0 ? "(a scheme SipGuard does not screen):" : "sip:").Append(Encoding.UTF8.GetString(UserPart.Span));
         if (!Host.IsEmpty)
         {
             sb.Append('@').Append(Encoding.UTF8.GetString(Host.Span));

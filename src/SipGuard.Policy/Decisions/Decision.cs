@@ -16,8 +16,10 @@ public readonly struct Decision
         E164Number ruleNumber = default,
         int identityIndex = -1,
         string? tag = null,
-        string? listId = null)
+        string? listId = null,
+        bool forwarded = false)
     {
+        Forwarded = forwarded;
         Outcome = outcome;
         Status = (short)status;
         ReasonPhrase = reasonPhrase;
@@ -58,6 +60,12 @@ public readonly struct Decision
     /// <summary>Index in <see cref="CallAttempt.Identities"/> of the identity the rule judged; -1 when none.</summary>
     public short IdentityIndex { get; }
 
+    /// <summary>
+    /// The From (or another identity) is outside allowed_callers but a diverting number (Diversion,
+    /// History-Info) inside them excused it (<c>allow_forwarded</c>): evidence records "forwarded".
+    /// </summary>
+    public bool Forwarded { get; }
+
     /// <summary>True when the call goes on (Allow, Tag, WouldReject).</summary>
     public bool Forwards => Outcome != DecisionOutcome.Reject;
 
@@ -65,5 +73,5 @@ public readonly struct Decision
         $"{Outcome} {(Status != 0 ? Status + " " + ReasonPhrase + " " : string.Empty)}[{RuleId}]" +
         $"{(Tag is null ? string.Empty : " tag=" + Tag)}{(ListId is null ? string.Empty : " list=" + ListId)}" +
         $"{(Trunk is null ? string.Empty : " trunk=" + Trunk.Id)}{(CallerNumber.IsEmpty ? string.Empty : " caller=" + CallerNumber)}" +
-        $"{(RuleNumber.IsEmpty ? string.Empty : " number=" + RuleNumber)}";
+        $"{(RuleNumber.IsEmpty ? string.Empty : " number=" + RuleNumber)}{(Forwarded ? " forwarded" : string.Empty)}";
 }

@@ -11,4 +11,6 @@ public enum IdentityFlags : byte
     UserEqualsPhone = 2,
     /// <summary>RPID <c>screen=no</c>: the number was not screened by the sender's network.</summary>
     RpidScreenNo = 4,
+    /// <summary>A URI in a scheme SipGuard does not screen (im:, urn:, http:, …): refused as unreadable.</summary>
+    OtherScheme = 8,
 }

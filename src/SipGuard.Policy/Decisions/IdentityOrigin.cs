@@ -11,4 +11,8 @@ public enum IdentityOrigin : byte
     Rpid,
     /// <summary>P-Preferred-Identity.</summary>
     Ppi,
+    /// <summary>A Diversion entry (RFC 5806): the number that diverted the call; screened only with <c>allow_forwarded</c>.</summary>
+    Diversion,
+    /// <summary>A History-Info entry other than the last (RFC 7044): a number the call was retargeted from; as Diversion.</summary>
+    HistoryInfo,
 }

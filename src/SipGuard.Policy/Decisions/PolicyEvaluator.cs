@@ -9,14 +9,16 @@ namespace SipGuard.Policy.Decisions;
 /// </summary>
 internal static class PolicyEvaluator
 {
-    private const int StackIdentities = 16;
 
     public static Decision Evaluate<TTrace>(PolicySnapshot snapshot, in CallAttempt attempt, ref TTrace trace)
         where TTrace : struct, IDecisionTrace
     {
         // Identities first (cheap, on the stack) so explain shows them even for a stranger.
-        var ids = attempt.Identities.Span;
-        var facts = ids.Length <= StackIdentities ? stackalloc IdentityFacts[StackIdentities] : new IdentityFacts[ids.Length];
+        // Above the limit the request is refused below; only the first MaxIdentities are analysed,
+        // so the facts always fit on the stack.
+        var presented = attempt.Identities.Span;
+        var ids = presented.Length <= CallAttempt.MaxIdentities ? presented : presented[..CallAttempt.MaxIdentities];
+        Span<IdentityFacts> facts = stackalloc IdentityFacts[CallAttempt.MaxIdentities];
         facts = facts[..ids.Length];
         var plan = snapshot.Plan;
         var withheld = (attempt.Privacy & PrivacyFlags.Withholding) != 0;
@@ -27,8 +29,11 @@ internal static class PolicyEvaluator
         {
             ref var f = ref facts[i];
             Analyse(plan, ids[i], ref f);
-            withheld |= f.Anonymous | f.Withholds;
-            if (f.HasNumber)
+            if (f.Diverting)
+            {
+                // Who diverted the call says nothing of who is calling: neither the caller nor withheld.
+            }
+            else if (f.HasNumber)
             {
                 anyNumber = true;
                 var rank = Rank(ids[i].Origin);
@@ -38,6 +43,8 @@ internal static class PolicyEvaluator
                     caller = i;
                 }
             }
+
+            withheld |= !f.Diverting && (f.Anonymous | f.Withholds);
 
             if (trace.Enabled)
             {
@@ -72,6 +79,7 @@ internal static class PolicyEvaluator
         }
 
         var callerNumber = caller >= 0 ? facts[caller].Normalized.Number : default;
+        var forwarded = false;
 
         // 2. Unscreened: trunk off, or not an initial INVITE.
         if (trunk.Mode == TrunkMode.Off || attempt.InDialog)
@@ -90,6 +98,46 @@ internal static class PolicyEvaluator
         }
 
         var monitor = trunk.Mode == TrunkMode.Monitor;
+        if (!trunk.AllowForwarded)
+        {
+            // Without allow_forwarded a diverting entry excuses nothing and is not screened.
+            for (var i = 0; i < facts.Length; i++)
+            {
+                if (facts[i].Diverting)
+                {
+                    facts[i] = default;
+                }
+            }
+        }
+
+        // 2a. Fail closed on what cannot be screened: never skip an identity.
+        if (presented.Length > CallAttempt.MaxIdentities)
+        {
+            if (trace.Enabled)
+            {
+                trace.Step(2, RuleIds.TooManyIdentities, StepVerdict.Decided, $"{presented.Length} identity values, more than the {CallAttempt.MaxIdentities} SipGuard screens");
+            }
+
+            return Verdict(monitor, 403, ReasonPhrases.Forbidden, RuleIds.TooManyIdentities, trunk, callerNumber, default, -1, null);
+        }
+
+        for (var i = 0; i < facts.Length; i++)
+        {
+            if (facts[i].Unreadable)
+            {
+                if (trace.Enabled)
+                {
+                    trace.Step(2, RuleIds.UnreadableIdentity, StepVerdict.Decided, $"{ids[i]} cannot be read as a number or a name, or is in a scheme SipGuard does not screen");
+                }
+
+                return Verdict(monitor, 403, ReasonPhrases.Forbidden, RuleIds.UnreadableIdentity, trunk, callerNumber, default, i, null);
+            }
+        }
+
+        if (trace.Enabled)
+        {
+            trace.Step(2, RuleIds.UnreadableIdentity, StepVerdict.Pass, $"all {facts.Length} identity values readable");
+        }
 
         // 3. Blacklists in scope, on every presented number.
         foreach (var rule in trunk.RejectLists)
@@ -187,23 +235,33 @@ internal static class PolicyEvaluator
             // 7. Private line: every presented number must be allowed; a valid PAI does not excuse a spoofed From.
             if (trunk.Kind == TrunkKind.PrivateLine)
             {
-                for (var i = 0; i < facts.Length; i++)
+                var outside = -1;
+                for (var i = 0; i < facts.Length && outside < 0; i++)
                 {
-                    var number = facts[i].Normalized.Number;
-                    if (facts[i].HasNumber && !trunk.AllowedCallers.Contains(number))
+                    if (facts[i].HasNumber && !facts[i].Diverting && !trunk.AllowedCallers.Contains(facts[i].Normalized.Number))
                     {
-                        if (trace.Enabled)
-                        {
-                            trace.Step(7, RuleIds.CallerNotAllowed, StepVerdict.Decided, $"{ids[i].Origin} number {number} is outside allowed_callers of {trunk.Id}");
-                        }
-
-                        return Verdict(monitor, 403, ReasonPhrases.Forbidden, RuleIds.CallerNotAllowed, trunk, callerNumber, number, i, null);
+                        outside = i;
                     }
                 }
 
+                var diverter = outside >= 0 ? AllowedDiverter(trunk, facts) : -1;
+                if (outside >= 0 && diverter < 0)
+                {
+                    var number = facts[outside].Normalized.Number;
+                    if (trace.Enabled)
+                    {
+                        trace.Step(7, RuleIds.CallerNotAllowed, StepVerdict.Decided, $"{ids[outside].Origin} number {number} is outside allowed_callers of {trunk.Id}{(trunk.AllowForwarded ? " and no diverting number is inside them" : string.Empty)}");
+                    }
+
+                    return Verdict(monitor, 403, ReasonPhrases.Forbidden, RuleIds.CallerNotAllowed, trunk, callerNumber, number, outside, null);
+                }
+
+                forwarded = diverter >= 0;
                 if (trace.Enabled)
                 {
-                    trace.Step(7, RuleIds.CallerNotAllowed, StepVerdict.Pass, "every presented number is in allowed_callers");
+                    trace.Step(7, RuleIds.CallerNotAllowed, StepVerdict.Pass, forwarded
+                        ? $"{ids[outside].Origin} number {facts[outside].Normalized.Number} is outside allowed_callers, but the call was forwarded by {facts[diverter].Normalized.Number} ({ids[diverter].Origin}), which is inside them (allow_forwarded)"
+                        : "every presented number is in allowed_callers");
                 }
             }
             else if (trace.Enabled)
@@ -256,7 +314,7 @@ internal static class PolicyEvaluator
                         trace.Step(9, RuleIds.GreyListed, StepVerdict.Decided, $"{number} is on grey list {rule.Id}: tag '{rule.Tag}'");
                     }
 
-                    return new Decision(DecisionOutcome.Tag, 0, ReasonPhrases.Ok, RuleIds.GreyListed, trunk, callerNumber, number, i, rule.Tag, rule.Id);
+                    return new Decision(DecisionOutcome.Tag, 0, ReasonPhrases.Ok, RuleIds.GreyListed, trunk, callerNumber, number, i, rule.Tag, rule.Id, forwarded);
                 }
             }
         }
@@ -264,11 +322,30 @@ internal static class PolicyEvaluator
         if (trace.Enabled)
         {
             trace.Step(9, RuleIds.GreyListed, trunk.TagLists.Length == 0 ? StepVerdict.NotApplicable : StepVerdict.Pass, "not grey-listed");
-            trace.Step(10, RuleIds.Allowed, StepVerdict.Decided, "forward");
+            trace.Step(10, forwarded ? RuleIds.Forwarded : RuleIds.Allowed, StepVerdict.Decided, forwarded ? "forward (a forwarded call)" : "forward");
         }
 
         // 10. Allow.
-        return new Decision(DecisionOutcome.Allow, 0, ReasonPhrases.Ok, RuleIds.Allowed, trunk, callerNumber, callerNumber, caller);
+        return new Decision(DecisionOutcome.Allow, 0, ReasonPhrases.Ok, forwarded ? RuleIds.Forwarded : RuleIds.Allowed, trunk, callerNumber, callerNumber, caller, forwarded: forwarded);
+    }
+
+    /// <summary>With allow_forwarded, the first diverting entry whose number is inside allowed_callers; else -1.</summary>
+    private static int AllowedDiverter(TrunkSnapshot trunk, ReadOnlySpan<IdentityFacts> facts)
+    {
+        if (!trunk.AllowForwarded)
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < facts.Length; i++)
+        {
+            if (facts[i].Diverting && facts[i].HasNumber && trunk.AllowedCallers.Contains(facts[i].Normalized.Number))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static Decision Verdict(bool monitor, int status, string reason, string rule, TrunkSnapshot trunk, E164Number caller, E164Number number, int index, string? listId) =>
@@ -293,12 +370,12 @@ internal static class PolicyEvaluator
         facts.Anonymous = System.Text.Ascii.EqualsIgnoreCase(user, "anonymous"u8)
             || System.Text.Ascii.EqualsIgnoreCase(host, "anonymous.invalid"u8)
             || (!facts.Normalized.HasNumber && System.Text.Ascii.EqualsIgnoreCase(identity.DisplayName.Span, "Anonymous"u8));
-        if (facts.Anonymous)
-        {
-            // An anonymous URI presents no number, even if digits sit in front of anonymous.invalid.
-            facts.Normalized = default;
-        }
-
+        // Digits in front of anonymous.invalid stay a presented number: the identity withholds, and
+        // its number is still screened (a callee's phone may show it; on a special line it must be allowed).
+        facts.Unreadable = (facts.Normalized.Anomalies & NumberAnomaly.Unreadable) != 0
+            || (identity.Flags & IdentityFlags.OtherScheme) != 0
+            || ((identity.Flags & (IdentityFlags.IsTel | IdentityFlags.UserEqualsPhone)) != 0 && !user.IsEmpty && !facts.Normalized.HasNumber && !facts.Anonymous);
+        facts.Diverting = identity.Origin is IdentityOrigin.Diversion or IdentityOrigin.HistoryInfo;
         facts.Withholds = identity.Origin == IdentityOrigin.Rpid && identity.RpidPrivacy is RpidPrivacy.Full or RpidPrivacy.Uri;
     }
 }

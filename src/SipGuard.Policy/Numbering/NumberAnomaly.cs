@@ -15,4 +15,10 @@ public enum NumberAnomaly
     UnknownPhoneContext = 8,
     /// <summary>A malformed %-escape or a user part too long to examine.</summary>
     Malformed = 16,
+    /// <summary>
+    /// Neither a number nor a name: digits mixed with letters or dial-string characters (<c>#</c>,
+    /// <c>*</c>), a second '+', control bytes, %-escaped non-digits, non-ASCII digits. The call is
+    /// refused as <c>unreadable-identity</c>.
+    /// </summary>
+    Unreadable = 32,
 }

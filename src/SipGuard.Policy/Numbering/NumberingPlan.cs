@@ -17,6 +17,8 @@ internal sealed class NumberingPlan
     private readonly byte[][] _ipAccessPrefixes;
     private readonly byte[] _countryCodeDigits;
 
+    private static readonly NormalizedNumber Unreadable = new(E164Number.None, NumberForm.NotANumber, NumberAnomaly.Unreadable);
+
     public NumberingPlan(NumberingTables tables, NumberSet serviceNumbers, byte[][] ipAccessPrefixes)
     {
         _tables = tables;
@@ -105,9 +107,11 @@ internal sealed class NumberingPlan
         Span<byte> digits = stackalloc byte[MaxDigitsScanned];
         var n = 0;
         var plus = false;
+        var name = false;
         for (var i = 0; i < userPart.Length; i++)
         {
             int c = userPart[i];
+            var escaped = false;
             if (c == '%')
             {
                 if (i + 2 >= userPart.Length || !TryHex(userPart[i + 1], userPart[i + 2], out c))
@@ -116,6 +120,7 @@ internal sealed class NumberingPlan
                 }
 
                 i += 2;
+                escaped = true;
             }
 
             if ((uint)(c - '0') <= 9)
@@ -135,15 +140,23 @@ internal sealed class NumberingPlan
             {
                 // RFC 3966 visual separators carry no meaning.
             }
+            else if (escaped || c is '#' or '*' or '+' || c < 0x20 || c >= 0x7F)
+            {
+                // Dial-string characters, a second '+', control bytes, %-escaped non-digits and
+                // anything outside ASCII (full-width or Arabic-Indic digits): a callee's phone may
+                // still show digits from it, so it is unreadable rather than "no number".
+                return Unreadable;
+            }
             else
             {
-                return default; // letters: "anonymous", "alice", … present no number
+                name = true; // letters: "anonymous", "alice", … present no number
             }
         }
 
-        if (n == 0)
+        if (name || n == 0)
         {
-            return default;
+            // A name with digits in it ("+8613912345678x") or a lone '+' is not a name either.
+            return n > 0 || plus ? Unreadable : default;
         }
 
         return NormalizeDigits(digits[..n], plus, phoneContext);

@@ -47,6 +47,9 @@ public sealed class TrunkSnapshot
 
     public bool StripUntrustedIdentity => Config.StripUntrustedIdentity;
 
+    /// <summary>A diverting number inside allowed_callers excuses a From outside them.</summary>
+    public bool AllowForwarded => Config.AllowForwarded;
+
     /// <summary>Ids of the lists applied on this trunk, reject lists first.</summary>
     public IEnumerable<string> ListIds => RejectLists.Select(l => l.Id).Concat(TagLists.Select(l => l.Id));
 

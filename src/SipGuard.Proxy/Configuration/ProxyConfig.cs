@@ -42,4 +42,7 @@ public sealed record ProxyConfig(
 
     /// <summary>The header a grey-listed call carries its warning label in (YAML <c>proxy.tag_header</c>).</summary>
     public string TagHeader { get; init; } = "X-SipGuard-Warning";
+
+    /// <summary>Remove <c>Server</c> and <c>User-Agent</c> from every request and response SipGuard relays (YAML <c>proxy.strip_user_agent</c>).</summary>
+    public bool StripUserAgent { get; init; }
 }

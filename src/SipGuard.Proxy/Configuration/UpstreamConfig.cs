@@ -24,4 +24,10 @@ public sealed record UpstreamConfig(
 
     /// <summary>The circuit breaker each target of this upstream gets (YAML <c>breaker</c>).</summary>
     public BreakerConfig Breaker { get; init; } = BreakerConfig.Default;
+
+    /// <summary>
+    /// The upstream is inside SipGuard's trust domain (YAML <c>trusted</c>, default true). When false,
+    /// a call with <c>Privacy: id</c> reaches it without P-Asserted-Identity (RFC 3325 §7).
+    /// </summary>
+    public bool Trusted { get; init; } = true;
 }

@@ -36,9 +36,6 @@ internal sealed class ProxyWorkspace
 
     public LocalReplyBuilder Reply { get; } = new();
 
-    public CallerIdentity[] Identities { get; } = new CallerIdentity[8];
-
-    public NameAddr[] NameAddrs { get; } = new NameAddr[4];
-
-    public RemotePartyId[] RemotePartyIds { get; } = new RemotePartyId[2];
+    /// <summary>One over the policy's limit, so a request presenting more is seen to (and refused).</summary>
+    public CallerIdentity[] Identities { get; } = new CallerIdentity[CallAttempt.MaxIdentities + 1];
 }

@@ -55,6 +55,7 @@ public sealed partial class SipProxy
         var reply = workspace.Reply;
         var behaviour = Snapshot.Behaviour;
         reply.Reset();
+        Identity.IdentityEditor.AddLocalReplyHeaders(reply, Snapshot.Identity); // proxy.server_header
         if (!warning.IsEmpty)
         {
             // RFC 3261 §20.43: warn-code 399 (miscellaneous), our agent, and the rule in quotes.
@@ -125,6 +126,7 @@ public sealed partial class SipProxy
         StampSource(message, editor, source.Target.Remote);
         editor.DecrementMaxForwards();
         RemoveOwnRoutes(editor, plan);
+        Identity.IdentityEditor.EditRequest(message, editor, plan.Decision, plan.Trunk, snapshot.Policy, plan.Upstream?.Id, snapshot.Identity); // the trust boundary (RFC 3325)
 
         if (plan.RecordRoute && snapshot.Behaviour.RecordRoute)
         {
@@ -200,6 +202,7 @@ public sealed partial class SipProxy
         editor.AddTopVia(via[..w]);
         editor.DecrementMaxForwards();
         RemoveOwnRoutes(editor, plan);
+        Identity.IdentityEditor.EditRequest(message, editor, default, null, Snapshot.Policy, null, Snapshot.Identity); // SipGuard's own headers, PPI, User-Agent
         if (editor.TryWrite(workspace.Output, out var written))
         {
             Send(plan.Target, workspace.Output.AsSpan(0, written));
@@ -340,6 +343,7 @@ public sealed partial class SipProxy
             editor.RemoveTopVia();
         }
 
+        Identity.IdentityEditor.EditResponse(response, editor, Snapshot.Identity); // proxy.strip_user_agent
         Span<byte> destination = keep ? transaction.LastResponse.GetBuffer(editor.GetLength()) : workspace.Output;
         if (!editor.TryWrite(destination, out var written))
         {

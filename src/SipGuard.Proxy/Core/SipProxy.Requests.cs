@@ -165,9 +165,9 @@ public sealed partial class SipProxy
             return PlanInbound(message, snapshot.InboundFrom(fromUpstream), snapshot);
         }
 
-        if (method != SipMethod.Invite)
+        if (method != SipMethod.Invite && method != SipMethod.Message)
         {
-            // Initial non-INVITE from a trunk (OPTIONS to a number, MESSAGE…): forwarded unscreened.
+            // Initial non-INVITE from a trunk (OPTIONS to a number…): forwarded unscreened; a MESSAGE's From is screened like an INVITE's.
             var trunk = snapshot.Policy.FindTrunk(ProxySnapshot.ToSourceEndpoint(source.Target.Remote));
             var upstream = trunk is null ? null : snapshot.UpstreamFor(trunk);
             return upstream is null
@@ -238,8 +238,9 @@ public sealed partial class SipProxy
             return unrouted;
         }
 
-        var plan = RequestPlan.ForwardToUpstream(upstream, decision.Trunk, recordRoute: true);
+        var plan = RequestPlan.ForwardToUpstream(upstream, decision.Trunk, recordRoute: workspace.Message.Method == SipMethod.Invite);
         plan.Tag = decision.Outcome == DecisionOutcome.Tag ? decision.Tag : null;
+        plan.Decision = decision; // the identity editor asserts the verified number
         plan.Span = span;
         return plan;
     }

@@ -35,6 +35,9 @@ public sealed class ProxySnapshot
 
     internal ProxyBehaviour Behaviour { get; }
 
+    /// <summary>What the identity editor needs: SipGuard's own header names, Server, untrusted upstreams.</summary>
+    internal Identity.IdentitySettings Identity { get; init; } = Proxy.Identity.IdentitySettings.Default;
+
     internal TimerSettings Timers => Behaviour.Timers;
 
     /// <summary>Overload rules: per-trunk limits, the global call rate, flood detection.</summary>

@@ -113,6 +113,7 @@ public static class ProxySnapshotBuilder
         return new ProxySnapshot(policy, trunkUpstreams, [.. upstreams.Values], [.. inbound], behaviour)
         {
             Admission = new Resilience.AdmissionSettings(limits, global, config.Limits.Flood),
+            Identity = Identity.IdentitySettings.From(config),
         };
     }
 

@@ -25,7 +25,7 @@ public static class CallExplainer
 
         if (!CallAttemptFactory.TryCreate(workspace, source, transport, 0, out var attempt))
         {
-            return new CallExplanation(null, "400 Bad Identity Header (a P-Asserted-Identity, From or Remote-Party-ID value does not parse)");
+            return new CallExplanation(null, "400 Bad Identity Header (a P-Asserted-Identity, P-Preferred-Identity, From or Remote-Party-ID value does not parse)");
         }
 
         var trace = snapshot.Policy.Explain(attempt);
@@ -48,6 +48,34 @@ public static class CallExplainer
             response = $"{how} to {where}";
         }
 
-        return new CallExplanation(trace, response);
+        return new CallExplanation(trace, response, decision.Forwards ? ForwardedIdentity(workspace, snapshot, decision) : []);
+    }
+
+    /// <summary>The identity lines of the request as the forward stage would write them: the same editor, the same inputs.</summary>
+    private static List<string> ForwardedIdentity(ProxyWorkspace workspace, ProxySnapshot snapshot, in Decision decision)
+    {
+        var message = workspace.Message;
+        var editor = workspace.Editor;
+        editor.Reset(message);
+        var upstream = decision.Trunk is null ? null : snapshot.UpstreamFor(decision.Trunk);
+        Identity.IdentityEditor.EditRequest(message, editor, decision, decision.Trunk, snapshot.Policy, upstream?.Id, snapshot.Identity);
+        var output = new byte[editor.GetLength()];
+        var lines = new List<string>();
+        if (!editor.TryWrite(output, out var written) ||
+            SipParser.Parse(output, 0, written, SipParserLimits.Default, workspace.Stored, SipFramingMode.Datagram).IsError)
+        {
+            return lines;
+        }
+
+        foreach (var header in workspace.Stored.Headers)
+        {
+            if (header.Id is Sip.Messages.KnownHeader.From or Sip.Messages.KnownHeader.PAssertedIdentity or Sip.Messages.KnownHeader.PPreferredIdentity
+                or Sip.Messages.KnownHeader.RemotePartyId or Sip.Messages.KnownHeader.Privacy or Sip.Messages.KnownHeader.Diversion or Sip.Messages.KnownHeader.HistoryInfo)
+            {
+                lines.Add(System.Text.Encoding.UTF8.GetString(workspace.Stored[header.Line]).TrimEnd('\r', '\n'));
+            }
+        }
+
+        return lines;
     }
 }

@@ -3,4 +3,5 @@ using SipGuard.Policy;
 namespace SipGuard.Proxy.Screening;
 
 /// <summary>The policy's trace for one INVITE (null when the request itself is malformed) and what the caller would get.</summary>
-public sealed record CallExplanation(PolicyTrace? Trace, string Response);
+/// <param name="ForwardedIdentity">For a call that would be forwarded: its identity header lines as they would leave SipGuard (From, PAI, PPI, RPID, Privacy, Diversion, History-Info), after the identity editor; empty otherwise.</param>
+public sealed record CallExplanation(PolicyTrace? Trace, string Response, IReadOnlyList<string>? ForwardedIdentity = null);

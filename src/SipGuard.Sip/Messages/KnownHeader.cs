@@ -45,4 +45,8 @@ public enum KnownHeader : byte
     Server,
     Timestamp,
     MinExpires,
+    /// <summary>Diversion (RFC 5806): who diverted the call.</summary>
+    Diversion,
+    /// <summary>History-Info (RFC 7044): the targets the request went through.</summary>
+    HistoryInfo,
 }

@@ -11,7 +11,7 @@ namespace SipGuard.Sip.Messages;
 /// </summary>
 public sealed class SipMessage
 {
-    private const int KnownHeaderSlots = (int)KnownHeader.MinExpires + 1;
+    private const int KnownHeaderSlots = (int)KnownHeader.HistoryInfo + 1;
 
     private readonly short[] _firstIndex = new short[KnownHeaderSlots];
     private readonly byte[] _counts = new byte[KnownHeaderSlots];

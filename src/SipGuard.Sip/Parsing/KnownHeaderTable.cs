@@ -90,6 +90,7 @@ internal static class KnownHeaderTable
                 {
                     (byte)'s' when SipChars.EqualsLower(name, "supported"u8) => KnownHeader.Supported,
                     (byte)'t' when SipChars.EqualsLower(name, "timestamp"u8) => KnownHeader.Timestamp,
+                    (byte)'d' when SipChars.EqualsLower(name, "diversion"u8) => KnownHeader.Diversion,
                     _ => KnownHeader.Unknown,
                 };
             case 10:
@@ -114,6 +115,7 @@ internal static class KnownHeaderTable
                     (byte)'r' when SipChars.EqualsLower(name, "record-route"u8) => KnownHeader.RecordRoute,
                     (byte)'c' when SipChars.EqualsLower(name, "content-type"u8) => KnownHeader.ContentType,
                     (byte)'a' when SipChars.EqualsLower(name, "allow-events"u8) => KnownHeader.AllowEvents,
+                    (byte)'h' when SipChars.EqualsLower(name, "history-info"u8) => KnownHeader.HistoryInfo,
                     _ => KnownHeader.Unknown,
                 };
             case 13:

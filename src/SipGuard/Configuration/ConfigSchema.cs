@@ -11,7 +11,7 @@ internal static class ConfigSchema
 
     public static readonly string[] Numbering = ["country", "service_numbers", "ip_access_prefixes"];
 
-    public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker"];
+    public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker", "trusted"];
 
     public static readonly string[] Breaker = ["failures_before_open", "open_for", "failure_rate", "min_answers", "window"];
 
@@ -22,14 +22,14 @@ internal static class ConfigSchema
     public static readonly string[] Trunk =
     [
         "kind", "sources", "upstream", "mode", "allowed_callers", "special", "block_domestic_callers",
-        "domestic_exemptions", "assert_identity", "strip_untrusted_identity", "registration",
+        "domestic_exemptions", "assert_identity", "strip_untrusted_identity", "allow_forwarded", "registration",
     ];
 
     public static readonly string[] Registration = ["customer", "purpose", "line_type", "location", "peer_device"];
 
     public static readonly string[] List = ["file", "action", "code", "tag", "applies_to", "max_shrink", "allow_empty"];
 
-    public static readonly string[] Proxy = ["record_route", "max_transactions", "drain_timeout", "server_header", "warn_agent", "inbound", "invite_timeout", "ring_timeout", "linger", "tag_header"];
+    public static readonly string[] Proxy = ["record_route", "max_transactions", "drain_timeout", "server_header", "warn_agent", "inbound", "invite_timeout", "ring_timeout", "linger", "tag_header", "strip_user_agent"];
 
     public static readonly string[] InboundRoute = ["from_upstream", "to_trunk", "target"];
 

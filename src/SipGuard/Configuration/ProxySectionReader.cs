@@ -17,14 +17,14 @@ internal static class ProxySectionReader
             ?? ProxyConfig.DefaultMaxTransactions;
         var drain = r.Duration(ConfigReader.Get(proxy, "drain_timeout"), "proxy.drain_timeout", TimeSpan.Zero, TimeSpan.FromHours(1))
             ?? ProxyConfig.DefaultDrainTimeout;
-        var server = r.String(ConfigReader.Get(proxy, "server_header"), "proxy.server_header");
+        var serverNode = ConfigReader.Get(proxy, "server_header");
+        var server = r.String(serverNode, "proxy.server_header");
+        WireStrings.Text(r, serverNode, "proxy.server_header", server ?? "", WireStrings.MaxServerHeader);
         var warnAgentNode = ConfigReader.Get(proxy, "warn_agent");
         var warnAgent = r.String(warnAgentNode, "proxy.warn_agent") ?? ProxyConfig.DefaultWarnAgent;
-        if (warnAgentNode is not null && (warnAgent.Length == 0 || warnAgent.Any(c => c is ' ' or '\t' or '"')))
-        {
-            // RFC 3261 warn-agent is a host[:port] or a token: no blanks or quotes.
-            r.Error(warnAgentNode, "proxy.warn_agent", $"'{warnAgent}' is not a host name or token (no spaces or quotes)");
-        }
+
+        // RFC 3261 warn-agent is a host[:port] or a token.
+        WireStrings.Token(r, warnAgentNode, "proxy.warn_agent", warnAgent, WireStrings.MaxWarnAgent);
 
         var inviteTimeout = r.Duration(ConfigReader.Get(proxy, "invite_timeout"), "proxy.invite_timeout", TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(5))
             ?? TimeSpan.FromSeconds(32);
@@ -34,9 +34,9 @@ internal static class ProxySectionReader
             ?? TimeSpan.FromSeconds(5);
         var tagHeaderNode = ConfigReader.Get(proxy, "tag_header");
         var tagHeader = r.String(tagHeaderNode, "proxy.tag_header") ?? "X-SipGuard-Warning";
-        if (tagHeaderNode is not null && (tagHeader.Length == 0 || !tagHeader.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
+        if (tagHeaderNode is not null && (tagHeader.Length == 0 || tagHeader.Length > WireStrings.MaxHeaderName || !tagHeader.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
         {
-            r.Error(tagHeaderNode, "proxy.tag_header", $"'{tagHeader}' is not a header name (letters, digits, '-')");
+            r.Error(tagHeaderNode, "proxy.tag_header", $"'{tagHeader}' is not a header name (letters, digits, '-'; at most {WireStrings.MaxHeaderName})");
         }
 
         var inbound = ReadInbound(r, ConfigReader.Get(proxy, "inbound"), refs);
@@ -47,6 +47,7 @@ internal static class ProxySectionReader
             RingTimeout = ringTimeout,
             Linger = linger,
             TagHeader = tagHeader,
+            StripUserAgent = r.Bool(ConfigReader.Get(proxy, "strip_user_agent"), "proxy.strip_user_agent") ?? false,
         };
     }
 
@@ -59,6 +60,12 @@ internal static class ProxySectionReader
             if (!EndpointSyntax.TryParseListen(text, out var listener, out var error))
             {
                 r.Error(itemNode, itemPath, error);
+                continue;
+            }
+
+            if (listener!.Transport == ListenerTransport.Tls)
+            {
+                r.Error(itemNode, itemPath, WireStrings.TlsListenerNotImplemented);
                 continue;
             }
 
@@ -135,7 +142,8 @@ internal static class ProxySectionReader
                 };
             }
 
-            upstreams.Add(new UpstreamConfig(id, targets, codes, probe) { TryTimeout = tryTimeout, Breaker = breaker });
+            var trusted = r.Bool(ConfigReader.Get(entry, "trusted"), $"{path}.trusted") ?? true;
+            upstreams.Add(new UpstreamConfig(id, targets, codes, probe) { TryTimeout = tryTimeout, Breaker = breaker, Trusted = trusted });
         }
 
         return upstreams;
@@ -189,6 +197,12 @@ internal static class ProxySectionReader
                 continue;
             }
 
+            if (transport == ListenerTransport.Tls)
+            {
+                r.Error(uriNode!, uriPath, WireStrings.TlsNotImplemented);
+                continue;
+            }
+
             targets.Add(new UpstreamTargetConfig(uri, transport, host, port, priority, weight));
         }
 
@@ -233,9 +247,16 @@ internal static class ProxySectionReader
 
             var targetNode = ConfigReader.Get(map, "target");
             var target = r.String(targetNode, $"{path}.target");
-            if (target is not null && !EndpointSyntax.TryParseSipTarget(target, out _, out _, out _, out var error))
+            if (target is not null)
             {
-                r.Error(targetNode!, $"{path}.target", error);
+                if (!EndpointSyntax.TryParseSipTarget(target, out var targetTransport, out _, out _, out var error))
+                {
+                    r.Error(targetNode!, $"{path}.target", error);
+                }
+                else if (targetTransport == ListenerTransport.Tls)
+                {
+                    r.Error(targetNode!, $"{path}.target", WireStrings.TlsNotImplemented);
+                }
             }
 
             if (from is not null && routes.Any(route => route.FromUpstream == from))

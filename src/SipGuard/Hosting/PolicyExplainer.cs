@@ -6,7 +6,8 @@ namespace SipGuard.Hosting;
 
 /// <summary>
 /// <c>sipguard explain</c>: writes the INVITE the options describe, runs it through the proxy's own
-/// screening path and prints the trunk, each identity, each rule and the response. Exit code 0 when
+/// screening path and prints the trunk, each identity, each rule, the response and, for a call it
+/// would forward, the identity headers as they would leave. Exit code 0 when
 /// the call would be forwarded, 2 when it would be rejected.
 /// </summary>
 internal sealed class PolicyExplainer : IExplainer
@@ -31,6 +32,15 @@ internal sealed class PolicyExplainer : IExplainer
         }
 
         output.WriteLine($"response: {explanation.Response}");
+        if (explanation.ForwardedIdentity is { Count: > 0 } identity)
+        {
+            output.WriteLine("identity as forwarded:");
+            foreach (var line in identity)
+            {
+                output.WriteLine($"  {line}");
+            }
+        }
+
         return explanation.Trace is { } t && t.Decision.Forwards ? 0 : 2;
     }
 

@@ -12,6 +12,9 @@ public sealed class AllocationBudgetTests(PolicyFixture fixture) : IClassFixture
     [InlineData("intl", "", "FROM sip:66022236;phone-context=+86-10@pbx")]
     [InlineData("monitor", "", "FROM sip:1795101066022236@pbx")]
     [InlineData("stranger", "", "FROM sip:+861066022236@pbx")]
+    [InlineData("acme", "", "PAI sip:+8613912345678#@pbx | FROM sip:+861066022236@pbx")]
+    [InlineData("acme", "", "31 × PAI sip:+861066022236@pbx | PPI sip:+861066022236@pbx | FROM sip:+861066022236@pbx")]
+    [InlineData("acme", "", "40 × PAI sip:+861066022236@pbx | FROM sip:+861066022236@pbx")]
     public void Decide_allocates_nothing(string trunk, string privacy, string identities)
     {
         var attempt = new CallAttempt(PolicyFixture.SourceOf(trunk), IdentitySpec.ParseAll(identities), IdentitySpec.Privacy(privacy));

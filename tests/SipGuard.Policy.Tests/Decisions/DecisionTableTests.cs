@@ -25,7 +25,52 @@ public sealed class DecisionTableTests(PolicyFixture fixture) : IClassFixture<Po
         { "Privacy none does not withhold", "acme", "none", "FROM sip:+861066022236@pbx", "Allow 0 allowed" },
         { "Privacy critical alone does not withhold", "acme", "critical", "FROM sip:+861066022236@pbx", "Allow 0 allowed" },
         { "anonymous From and no PAI: no number at all", "acme", "", "FROM sip:anonymous@anonymous.invalid", "Reject 433 empty-caller" },
-        { "digits at anonymous.invalid are not a number", "acme", "", "FROM sip:861066022236@anonymous.invalid", "Reject 433 empty-caller" },
+        { "digits at anonymous.invalid withhold a number that is still screened", "acme", "", "FROM sip:861066022236@anonymous.invalid", "Reject 433 withheld-caller" },
+        { "special line: a number at anonymous.invalid must still be allowed", "acme-special", "", "FROM sip:+8613912345678@anonymous.invalid", "Reject 403 caller-not-allowed" },
+        { "special line: an allowed number at anonymous.invalid may withhold", "acme-special", "", "FROM sip:+861066022236@anonymous.invalid", "Allow 0 allowed" },
+        { "special line: anonymous without a number", "acme-special", "id", "FROM sip:anonymous@anonymous.invalid", "Allow 0 allowed" },
+        { "special line: a spoofed From is still refused", "acme-special", "id", "FROM sip:+8613912345678@pbx", "Reject 403 caller-not-allowed" },
+        { "PPI outside allowed callers", "acme", "", "PPI sip:+8613912345678@pbx | FROM sip:+861066022236@pbx", "Reject 403 caller-not-allowed" },
+        { "PPI inside allowed callers", "acme", "", "PPI sip:+861066022236@pbx | FROM sip:+861066022236@pbx", "Allow 0 allowed" },
+        { "PPI on a blacklist", "acme", "", "PPI tel:+861066022001 | FROM sip:+861066022236@pbx", "Reject 603 blacklisted" },
+        { "second From spoofed", "acme", "", "FROM sip:+861066022236@pbx | FROM sip:+8613912345678@pbx", "Reject 403 caller-not-allowed" },
+        { "fifth PAI spoofed", "acme", "", "4 × PAI sip:+861066022236@pbx | PAI sip:+8613912345678@pbx | FROM sip:+861066022236@pbx", "Reject 403 caller-not-allowed" },
+        { "third RPID spoofed", "acme", "", "FROM sip:+861066022236@pbx | 2 × RPID sip:+861066022236@pbx | RPID sip:+8613912345678@pbx", "Reject 403 caller-not-allowed" },
+        { "32 identity values are screened", "acme", "", "31 × PAI sip:+861066022236@pbx | FROM sip:+861066022236@pbx", "Allow 0 allowed" },
+        { "33 identity values are refused, not partly read", "acme", "", "32 × PAI sip:+861066022236@pbx | FROM sip:+861066022236@pbx", "Reject 403 too-many-identities" },
+        { "'#' after the number", "acme", "", "PAI sip:+8613912345678#@pbx | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "'*' in the number", "acme", "", "PAI sip:*86139*12345678@pbx | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "'x' after the number", "acme", "", "PAI sip:+8613912345678x@pbx | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "a second '+'", "acme", "", "PAI sip:+86+13912345678@pbx | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "a second escaped '+'", "acme", "", "PAI sip:+86%2B13912345678@pbx | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "a lone '+'", "acme", "", "PAI sip:+@pbx | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "NUL in the number", "acme", "", "PAI sip:+86139\0" + "12345678@pbx | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "%00 in the number", "acme", "", "PAI sip:+86139%0012345678@pbx | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "full-width digits", "acme", "", "PAI sip:＋８６１３９１２３４５６７８@pbx | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "Arabic-Indic digits", "acme", "", "FROM sip:+٨٦١٣٩١٢٣٤٥٦٧٨@pbx | PAI sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "digits and letters in a From", "acme", "", "FROM sip:alice1@pbx | PAI sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "a tel URI that is not a number", "acme", "", "PAI tel:alice | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "user=phone that is not a number", "acme", "", "PAI sip:alice@pbx;user=phone | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "im: scheme", "acme", "", "PAI im:+8613912345678@pbx | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "urn: scheme", "acme", "", "PPI urn:service:sos | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "http: scheme", "acme", "", "RPID http://evil.example/+8613912345678 | FROM sip:+861066022236@pbx", "Reject 403 unreadable-identity" },
+        { "unreadable on a trusted trunk", "core", "", "FROM sip:+8613912345678#@pbx", "Reject 403 unreadable-identity" },
+        { "unreadable on an international trunk", "intl", "", "FROM sip:+4930123456789*@carrier", "Reject 403 unreadable-identity" },
+        { "monitor mode: unreadable would be rejected", "monitor", "", "FROM sip:+８６1066022236@pbx", "WouldReject 403 unreadable-identity" },
+        { "allow_forwarded: a diverting number inside allowed callers excuses the From", "forwarding", "", "FROM sip:+8613912345678@pbx | DIV sip:+861066022236@pbx", "Allow 0 forwarded" },
+        { "allow_forwarded: History-Info entry excuses the From", "forwarding", "", "FROM sip:+8613912345678@pbx | HI sip:+861066022236@pbx", "Allow 0 forwarded" },
+        { "allow_forwarded: a diverting number outside allowed callers excuses nothing", "forwarding", "", "FROM sip:+8613912345678@pbx | DIV sip:+8613987654321@pbx", "Reject 403 caller-not-allowed" },
+        { "allow_forwarded: an allowed From needs no diversion", "forwarding", "", "FROM sip:+861066022236@pbx", "Allow 0 allowed" },
+        { "allow_forwarded: a diverting number outside allowed callers under an allowed From", "forwarding", "", "FROM sip:+861066022236@pbx | DIV sip:+8613987654321@pbx", "Allow 0 allowed" },
+        { "allow_forwarded: the diverting number is blacklist-checked", "forwarding", "", "FROM sip:+8613912345678@pbx | DIV sip:+861066022001@pbx", "Reject 603 blacklisted" },
+        { "allow_forwarded: the diverting number must be valid", "forwarding", "", "FROM sip:+861066022236@pbx | DIV sip:+8610660222@pbx", "Reject 403 invalid-number" },
+        { "allow_forwarded: an unreadable diverting number fails closed", "forwarding", "", "FROM sip:+861066022236@pbx | DIV sip:+861066022236#@pbx", "Reject 403 unreadable-identity" },
+        { "allow_forwarded: the From is still screened against the plan", "forwarding", "", "FROM sip:+8610660222@pbx | DIV sip:+861066022236@pbx", "Reject 403 invalid-number" },
+        { "allow_forwarded: a grey-listed From is still tagged", "forwarding", "", "FROM sip:013512345678@pbx | DIV sip:+861066022236@pbx", "Tag 0 grey-listed" },
+        { "allow_forwarded: an anonymous diverting entry does not withhold the caller", "forwarding", "", "FROM sip:+861066022236@pbx | DIV sip:anonymous@anonymous.invalid", "Allow 0 allowed" },
+        { "no allow_forwarded: Diversion excuses nothing", "acme", "", "FROM sip:+8613912345678@pbx | DIV sip:+861066022236@pbx", "Reject 403 caller-not-allowed" },
+        { "no allow_forwarded: Diversion is not screened", "acme", "", "FROM sip:+861066022236@pbx | DIV sip:+861066022236#@pbx | HI sip:+861066022001@pbx", "Allow 0 allowed" },
+        { "mode off forwards even unreadable identities unscreened", "off", "", "FROM sip:+8613912345678#@pbx", "Allow 0 not-screened" },
         { "display name only: digits in the display name are not a number", "acme", "", "FROM \"+861066022236\" sip:pbx.example.com", "Reject 433 empty-caller" },
         { "Anonymous display name without a number withholds", "acme", "", "PAI sip:+861066022236@pbx | FROM \"Anonymous\" sip:pbx.example.com", "Reject 433 withheld-caller" },
         { "letters present no number", "acme", "", "FROM sip:alice@pbx", "Reject 433 empty-caller" },
@@ -97,7 +142,7 @@ public sealed class DecisionTableTests(PolicyFixture fixture) : IClassFixture<Po
         trace.Decision.ToString().Should().Be(fixture.Snapshot.Decide(attempt).ToString());
         trace.Steps.Should().NotBeEmpty();
         trace.Steps[^1].Verdict.Should().Be(StepVerdict.Decided);
-        trace.Identities.Should().HaveCount(IdentitySpec.ParseAll(identities).Length);
+        trace.Identities.Should().HaveCount(Math.Min(IdentitySpec.ParseAll(identities).Length, CallAttempt.MaxIdentities));
     }
 
     [Fact]
@@ -133,6 +178,18 @@ public sealed class DecisionTableTests(PolicyFixture fixture) : IClassFixture<Po
 
         fixture.Snapshot.Decide(new CallAttempt(PolicyFixture.SourceOf("acme"), ids, inDialog: true)).RuleId.Should().Be(RuleIds.NotScreened);
         fixture.Snapshot.Decide(new CallAttempt(PolicyFixture.SourceOf("stranger"), ids, inDialog: true)).RuleId.Should().Be(RuleIds.UnknownPeer);
+    }
+
+    [Fact]
+    public void A_forwarded_call_says_so_and_names_the_caller_not_the_diverter()
+    {
+        var decision = fixture.Snapshot.Decide(new CallAttempt(PolicyFixture.SourceOf("forwarding"), IdentitySpec.ParseAll("DIV sip:+861066022236@pbx | FROM sip:+8613912345678@pbx")));
+
+        decision.Forwarded.Should().BeTrue();
+        decision.CallerNumber.ToString().Should().Be("+8613912345678");
+        fixture.Snapshot.Explain(new CallAttempt(PolicyFixture.SourceOf("forwarding"), IdentitySpec.ParseAll("DIV sip:+861066022236@pbx | FROM sip:+8613912345678@pbx")))
+            .ToString().Should().Contain("forwarded by +861066022236");
+        fixture.Snapshot.Decide(new CallAttempt(PolicyFixture.SourceOf("forwarding"), IdentitySpec.ParseAll("FROM sip:+861066022236@pbx"))).Forwarded.Should().BeFalse();
     }
 
     [Fact]

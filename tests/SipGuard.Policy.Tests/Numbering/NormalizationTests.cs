@@ -27,6 +27,15 @@ public sealed class NormalizationTests(PolicyFixture fixture) : IClassFixture<Po
     [InlineData("+1234567890123456", "", "", NumberForm.International, NumberAnomaly.TooLong)]
     [InlineData("%zz", "", "", NumberForm.NotANumber, NumberAnomaly.Malformed)]
     [InlineData("anonymous", "", "", NumberForm.NotANumber, NumberAnomaly.None)]
+    [InlineData("alice", "", "", NumberForm.NotANumber, NumberAnomaly.None)]
+    [InlineData("+8613912345678#", "", "", NumberForm.NotANumber, NumberAnomaly.Unreadable)]
+    [InlineData("*8613912345678", "", "", NumberForm.NotANumber, NumberAnomaly.Unreadable)]
+    [InlineData("+8613912345678x", "", "", NumberForm.NotANumber, NumberAnomaly.Unreadable)]
+    [InlineData("+86+13912345678", "", "", NumberForm.NotANumber, NumberAnomaly.Unreadable)]
+    [InlineData("+86139%0012345678", "", "", NumberForm.NotANumber, NumberAnomaly.Unreadable)]
+    [InlineData("＋８６１３９１２３４５６７８", "", "", NumberForm.NotANumber, NumberAnomaly.Unreadable)]
+    [InlineData("+٨٦١٣٩١٢٣٤٥٦٧٨", "", "", NumberForm.NotANumber, NumberAnomaly.Unreadable)]
+    [InlineData("+", "", "", NumberForm.NotANumber, NumberAnomaly.Unreadable)]
     [InlineData("", "", "", NumberForm.NotANumber, NumberAnomaly.None)]
     public void User_part_normalises_to_E164_with_form_and_anomalies(string user, string context, string e164, NumberForm form, NumberAnomaly anomalies)
     {

@@ -16,6 +16,8 @@ internal static class IdentitySpec
             "FROM" => IdentityOrigin.From,
             "RPID" => IdentityOrigin.Rpid,
             "PPI" => IdentityOrigin.Ppi,
+            "DIV" => IdentityOrigin.Diversion,
+            "HI" => IdentityOrigin.HistoryInfo,
             var o => throw new ArgumentException($"unknown origin {o}"),
         };
         var rest = spec[(space + 1)..].Trim();
@@ -38,6 +40,13 @@ internal static class IdentitySpec
             var semi = body.IndexOf(';');
             user = semi < 0 ? body : body[..semi];
             parameters = semi < 0 ? string.Empty : body[(semi + 1)..];
+        }
+        else if (!rest.StartsWith("sip:", StringComparison.Ordinal))
+        {
+            // im:, urn:, http:…: the proxy passes only the scheme's verdict, no user part.
+            flags |= IdentityFlags.OtherScheme;
+            user = string.Empty;
+            parameters = string.Empty;
         }
         else
         {
@@ -65,8 +74,17 @@ internal static class IdentitySpec
         return CallerIdentity.FromText(origin, user, host, display, flags, privacy, phoneContext);
     }
 
+    /// <summary>Specs separated by " | "; <c>N × spec</c> repeats one.</summary>
     public static CallerIdentity[] ParseAll(string specs) =>
-        string.IsNullOrWhiteSpace(specs) ? [] : [.. specs.Split(" | ").Select(Parse)];
+        string.IsNullOrWhiteSpace(specs) ? [] : [.. specs.Split(" | ").SelectMany(Repeat)];
+
+    private static IEnumerable<CallerIdentity> Repeat(string spec)
+    {
+        var times = spec.IndexOf(" × ", StringComparison.Ordinal);
+        return times < 0
+            ? [Parse(spec)]
+            : Enumerable.Repeat(Parse(spec[(times + 3)..]), int.Parse(spec[..times], System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     public static PrivacyFlags Privacy(string tokens)
     {

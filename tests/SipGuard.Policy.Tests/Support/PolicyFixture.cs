@@ -26,6 +26,8 @@ public sealed class PolicyFixture : IDisposable
                 Trunk("acme-off", TrunkKind.PrivateLine, "127.0.0.9/32", TrunkMode.Off, allowed),
                 Trunk("intl-gw", TrunkKind.International, "127.0.0.3/32", TrunkMode.Enforce, [])
                     with { DomesticExemptions = ["+8613912345678", "list:roaming"] },
+                Trunk("acme-special", TrunkKind.PrivateLine, "127.0.0.8/32", TrunkMode.Enforce, allowed) with { Special = true },
+                Trunk("acme-forwarding", TrunkKind.PrivateLine, "127.0.0.10/32", TrunkMode.Enforce, allowed) with { AllowForwarded = true },
                 Trunk("special-pbx", TrunkKind.Interconnect, "127.0.0.5/32", TrunkMode.Enforce, []) with { Special = true },
                 Trunk("carrier-b", TrunkKind.Interconnect, "127.0.0.6/32", TrunkMode.Enforce, []),
                 Trunk("core", TrunkKind.Trusted, "127.0.0.7/32", TrunkMode.Enforce, []),
@@ -33,7 +35,7 @@ public sealed class PolicyFixture : IDisposable
             ["+8613800138000"],
             [
                 new ListConfig("police-intl-fakes", "intl-fakes.txt", ListAction.Reject, 608, null, ["international"]),
-                new ListConfig("acme-black", "acme-black.txt", ListAction.Reject, 603, null, ["acme-line-1"]),
+                new ListConfig("acme-black", "acme-black.txt", ListAction.Reject, 603, null, ["acme-line-1", "acme-forwarding"]),
                 new ListConfig("core-black", "trusted-black.txt", ListAction.Reject, 0, null, ["trusted"]),
                 new ListConfig("suspected-fraud", "suspected.txt", ListAction.Tag, 0, "suspected fraud", []),
                 new ListConfig("roaming", "roaming.txt", ListAction.Exempt, 0, null, []),
@@ -61,7 +63,9 @@ public sealed class PolicyFixture : IDisposable
         "special" => SourceEndpoint.Parse("127.0.0.5", 5060),
         "carrier" => SourceEndpoint.Parse("127.0.0.6", 5060),
         "core" => SourceEndpoint.Parse("127.0.0.7", 5060),
+        "acme-special" => SourceEndpoint.Parse("127.0.0.8", 5060),
         "off" => SourceEndpoint.Parse("127.0.0.9", 5060),
+        "forwarding" => SourceEndpoint.Parse("127.0.0.10", 5060),
         "stranger" => SourceEndpoint.Parse("127.0.0.200", 5060),
         _ => throw new ArgumentException(trunk),
     };

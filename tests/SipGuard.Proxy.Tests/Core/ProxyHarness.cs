@@ -43,7 +43,9 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public UdpPeer Stranger { get; }
 
-    public static async Task<ProxyHarness> StartAsync(TimeSpan? inviteTimeout = null)
+    /// <param name="policy">Changes the one-trunk policy (trust-boundary tests turn on trunk keys).</param>
+    /// <param name="proxyChange">Changes the proxy config.</param>
+    public static async Task<ProxyHarness> StartAsync(TimeSpan? inviteTimeout = null, Func<PolicyConfig, PolicyConfig>? policy = null, Func<ProxyConfig, ProxyConfig>? proxyChange = null)
     {
         var directory = Directory.CreateTempSubdirectory("sipguard-proxy-tests-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "blacklist.txt"), $"# test blacklist\n{Blacklisted}\n");
@@ -66,8 +68,8 @@ internal sealed class ProxyHarness : IAsyncDisposable
             [],
             [new ListConfig("blacklist", "blacklist.txt", ListAction.Reject, 608, null, [])],
             directory);
-        var policy = PolicyCompiler.Compile(policyConfig);
-        policy.Errors.Should().BeEmpty();
+        var compiled = PolicyCompiler.Compile(policy is null ? policyConfig : policy(policyConfig));
+        compiled.Errors.Should().BeEmpty();
 
         var proxyConfig = new ProxyConfig(
             [new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 15060, "udp://127.0.0.1:15060")],
@@ -82,7 +84,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
         {
             InviteTimeout = inviteTimeout ?? TimeSpan.FromSeconds(32),
         };
-        var snapshot = ProxySnapshotBuilder.Build(proxyConfig, policy.Snapshot!, out var errors);
+        var snapshot = ProxySnapshotBuilder.Build(proxyChange is null ? proxyConfig : proxyChange(proxyConfig), compiled.Snapshot!, out var errors);
         errors.Should().BeEmpty();
 
         var wheel = new TimingWheel(TimeProvider.System, TimeSpan.FromMilliseconds(10));

@@ -13,7 +13,7 @@ public sealed class ConfigSourceMapTests : IDisposable
           acme-line-1:
             kind: private-line
             sources:
-              - "10.0.0.1/33"
+              - "10.0.0.1/32"
             upstream: callcenter
             allowed_callers:
               - "+861066022236"

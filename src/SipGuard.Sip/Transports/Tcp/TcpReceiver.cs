@@ -103,6 +103,9 @@ internal sealed class TcpReceiver
                         break;
                     case FrameKind.Message:
                         framed = true;
+                        // The clocks learn of the message before the handler sees it: a deadline
+                        // check racing the handler must not find the finished message still pending.
+                        _deadlines.Received(framed: true, leftover: buffer.Length > frame.Length);
                         Dispatch(view[..frame.Length]);
                         break;
                     default:
