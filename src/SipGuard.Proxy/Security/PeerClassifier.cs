@@ -1,3 +1,4 @@
+using SipGuard.Policy;
 using SipGuard.Proxy.Routing;
 using SipGuard.Sip.Transports;
 
@@ -6,13 +7,16 @@ namespace SipGuard.Proxy.Security;
 /// <summary>Classifies a source against the running config: an upstream's target, a trunk's source, or a stranger.</summary>
 internal static class PeerClassifier
 {
-    public static PeerKind Classify(ProxySnapshot snapshot, in OutboundTarget source)
+    /// <param name="trunk">The trunk when the source is one; null otherwise.</param>
+    public static PeerKind Classify(ProxySnapshot snapshot, in OutboundTarget source, out TrunkSnapshot? trunk)
     {
+        trunk = null;
         if (snapshot.UpstreamAt(source.Remote, source.Transport) is not null)
         {
             return PeerKind.Upstream;
         }
 
-        return snapshot.Policy.FindTrunk(ProxySnapshot.ToSourceEndpoint(source.Remote)) is null ? PeerKind.Stranger : PeerKind.Trunk;
+        trunk = snapshot.Policy.FindTrunk(ProxySnapshot.ToSourceEndpoint(source.Remote));
+        return trunk is null ? PeerKind.Stranger : PeerKind.Trunk;
     }
 }

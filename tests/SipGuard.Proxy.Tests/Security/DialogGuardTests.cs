@@ -72,18 +72,18 @@ public sealed class DialogGuardTests
     }
 
     [Fact]
-    public void InDialogIdentity_RemovesEveryIdentityHeader_AndKeepsTheRest()
+    public void InDialogIdentity_RemovesAssertedIdentities_AndLeavesPpiToTheIdentityEditor()
     {
         var request = Parse("INVITE sip:x@127.0.0.1 SIP/2.0\r\nFrom: <sip:a@b>;tag=caller\r\nP-Asserted-Identity: <sip:+861000@b>\r\nTo: <sip:x@y>;tag=t\r\nP-Preferred-Identity: <sip:+862000@b>\r\nRemote-Party-ID: <sip:+863000@b>\r\nCall-ID: dlg-1\r\nCSeq: 3 INVITE\r\nContent-Length: 0\r\n\r\n");
         var editor = new SipGuard.Sip.Editing.SipMessageEditor();
         editor.Reset(request);
 
-        InDialogIdentity.Strip(request, editor).Should().Be(3);
+        InDialogIdentity.Strip(request, editor).Should().Be(2);
 
         var output = new byte[1024];
         editor.TryWrite(output, out var written).Should().BeTrue();
         var text = Encoding.ASCII.GetString(output, 0, written);
-        text.Should().NotContain("Identity").And.NotContain("Remote-Party").And.Contain("Call-ID: dlg-1").And.Contain("From: <sip:a@b>;tag=caller");
+        text.Should().NotContain("P-Asserted").And.NotContain("Remote-Party").And.Contain("P-Preferred-Identity").And.Contain("Call-ID: dlg-1").And.Contain("From: <sip:a@b>;tag=caller");
     }
 
     private static SipUri RouteUri(SipMessage message)
