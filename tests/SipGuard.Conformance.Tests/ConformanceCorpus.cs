@@ -1,20 +1,16 @@
 namespace SipGuard.Conformance.Tests;
 
 /// <summary>
-/// Finds ../shared/conformance next to the repository: SIPGUARD_CONFORMANCE_DIR, then walking up
-/// from the test binaries looking for shared/conformance/manifest.tsv, then /work/shared/conformance.
+/// The RFC 4475 / RFC 5118 corpus kept in this project's <c>Corpus</c> folder (the RFCs' own bytes,
+/// with manifest.tsv and SHA256SUMS), copied beside the test binaries by the build.
 /// </summary>
 internal static class ConformanceCorpus
 {
-    public const string EnvironmentVariable = "SIPGUARD_CONFORMANCE_DIR";
+    public static string Root { get; } = Path.Combine(AppContext.BaseDirectory, "Corpus");
 
-    private static readonly Lazy<string?> Directory = new(Locate);
-
-    public static string? Root => Directory.Value;
-
-    public static string RequireRoot() => Root ?? throw new InvalidOperationException(
-        $"Conformance corpus not found: set {EnvironmentVariable}, or place shared/conformance/manifest.tsv beside the repository " +
-        $"(searched upwards from {AppContext.BaseDirectory} and /work/shared/conformance).");
+    public static string RequireRoot() => File.Exists(Path.Combine(Root, "manifest.tsv"))
+        ? Root
+        : throw new InvalidOperationException($"Conformance corpus missing: {Path.Combine(Root, "manifest.tsv")} was not copied by the build.");
 
     public static IReadOnlyList<ManifestRow> ReadManifest()
     {
@@ -32,26 +28,5 @@ internal static class ConformanceCorpus
         }
 
         return rows;
-    }
-
-    private static string? Locate()
-    {
-        var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrEmpty(env) && File.Exists(Path.Combine(env, "manifest.tsv")))
-        {
-            return env;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "conformance");
-            if (File.Exists(Path.Combine(candidate, "manifest.tsv")))
-            {
-                return candidate;
-            }
-        }
-
-        const string Fallback = "/work/shared/conformance";
-        return File.Exists(Path.Combine(Fallback, "manifest.tsv")) ? Fallback : null;
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class SipProxy
     /// <summary>A response we answer ourselves and do not keep (errors, keep-alives, CANCEL's 200).</summary>
     private void SendLocalReply(ProxyWorkspace workspace, in OutboundTarget target, int status, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> warning, bool retryAfter)
     {
-        var length = WriteLocalReply(workspace, workspace.Message, status, reason, warning, retryAfter, workspace.Output);
+        var length = WriteLocalReply(workspace, workspace.Message, target.Remote, status, reason, warning, retryAfter, workspace.Output);
         if (length > 0)
         {
             Send(target, workspace.Output.AsSpan(0, length));
@@ -29,7 +29,7 @@ public sealed partial class SipProxy
     private void RespondFinal(ProxyWorkspace workspace, SipMessage request, ProxyTransaction transaction, ProxySnapshot snapshot, int status, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> warning)
     {
         var buffer = transaction.LastResponse.GetBuffer(request.Length + 512);
-        var length = WriteLocalReply(workspace, request, status, reason, warning, retryAfter: status == 503, buffer);
+        var length = WriteLocalReply(workspace, request, transaction.ReplyTarget.Remote, status, reason, warning, retryAfter: status == 503, buffer);
         transaction.LastResponse.Commit(length);
         if (length > 0)
         {
@@ -50,12 +50,25 @@ public sealed partial class SipProxy
         RespondFinal(workspace, workspace.Message, transaction, snapshot, decision.Status, reason[..reasonLength], rule[..ruleLength]);
     }
 
-    private int WriteLocalReply(ProxyWorkspace workspace, SipMessage request, int status, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> warning, bool retryAfter, Span<byte> destination)
+    private int WriteLocalReply(ProxyWorkspace workspace, SipMessage request, SipEndpoint source, int status, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> warning, bool retryAfter, Span<byte> destination)
     {
         var reply = workspace.Reply;
         var behaviour = Snapshot.Behaviour;
         reply.Reset();
         Identity.IdentityEditor.AddLocalReplyHeaders(reply, Snapshot.Identity); // proxy.server_header
+        Span<byte> rport = stackalloc byte[8];
+        Span<byte> received = stackalloc byte[10 + 64];
+        var stamp = ViaStamp.Compute(request, source, rport, received);
+        if (stamp.RportLength > 0)
+        {
+            reply.Insert(stamp.RportAt, rport[..stamp.RportLength]);
+        }
+
+        if (stamp.ReceivedLength > 0)
+        {
+            reply.Insert(stamp.ReceivedAt, received[..stamp.ReceivedLength]);
+        }
+
         if (!warning.IsEmpty)
         {
             // RFC 3261 §20.43: warn-code 399 (miscellaneous), our agent, and the rule in quotes.
@@ -160,7 +173,7 @@ public sealed partial class SipProxy
         {
             // §16.2: a stateful proxy sends 100 Trying for an INVITE at once; INVITE retransmissions get it again.
             var trying = transaction.LastResponse.GetBuffer(message.Length + 256);
-            var length = WriteLocalReply(workspace, message, 100, "Trying"u8, default, retryAfter: false, trying);
+            var length = WriteLocalReply(workspace, message, transaction.ReplyTarget.Remote, 100, "Trying"u8, default, retryAfter: false, trying);
             transaction.LastResponse.Commit(length);
             Send(transaction.ReplyTarget, transaction.LastResponse.Span);
         }
@@ -218,83 +231,21 @@ public sealed partial class SipProxy
         }
     }
 
-    /// <summary>
-    /// RFC 3261 §18.2.1 and RFC 3581 §4: the caller's top Via gets <c>received</c> when its sent-by
-    /// is not the address the request came from, and a valueless <c>rport</c> gets the source port,
-    /// so the responses relayed back tell a caller behind NAT where it was seen. Both are inserts:
-    /// the rest of the Via stays as received.
-    /// </summary>
+    /// <summary>The caller's top Via gets the received/rport stamp (<see cref="ViaStamp"/>); the rest of it stays as received.</summary>
     private static void StampSource(SipMessage message, Sip.Editing.SipMessageEditor editor, SipEndpoint source)
     {
-        if (!message.TryGetTopVia(out var via))
+        Span<byte> rport = stackalloc byte[8];
+        Span<byte> received = stackalloc byte[10 + 64];
+        var stamp = ViaStamp.Compute(message, source, rport, received);
+        if (stamp.RportLength > 0)
         {
-            return;
+            editor.Insert(stamp.RportAt, rport[..stamp.RportLength]);
         }
 
-        Span<byte> text = stackalloc byte[64];
-        if (via.HasRport && via.Rport < 0 && TryFindValuelessRport(message, via, out var rportEnd))
+        if (stamp.ReceivedLength > 0)
         {
-            text[0] = (byte)'=';
-            Utf8Formatter.TryFormat(source.Port, text[1..], out var digits);
-            editor.Insert(rportEnd, text[..(1 + digits)]);
+            editor.Insert(stamp.ReceivedAt, received[..stamp.ReceivedLength]);
         }
-
-        var address = FormatAddress(source, text);
-        if (!via.HasReceived && address > 0 && !message[via.Host].SequenceEqual(text[..address]))
-        {
-            Span<byte> received = stackalloc byte[10 + 64];
-            ";received="u8.CopyTo(received);
-            text[..address].CopyTo(received[10..]);
-            editor.Insert(via.Whole.End, received[..(10 + address)]);
-        }
-    }
-
-    /// <summary>End offset of a valueless <c>;rport</c> parameter in the Via's parameters.</summary>
-    private static bool TryFindValuelessRport(SipMessage message, in ViaValue via, out int end)
-    {
-        var parameters = message[via.Parameters];
-        for (var at = 0; at + 6 <= parameters.Length; at++)
-        {
-            if (parameters[at] == (byte)';' && System.Text.Ascii.EqualsIgnoreCase(parameters.Slice(at + 1, 5), "rport"u8))
-            {
-                var after = at + 6;
-                var next = after < parameters.Length ? parameters[after] : (byte)';';
-                if (next is (byte)';' or (byte)',' or (byte)' ' or (byte)'\t' or (byte)'\r')
-                {
-                    end = via.Parameters.Offset + after;
-                    return true;
-                }
-            }
-        }
-
-        end = 0;
-        return false;
-    }
-
-    /// <summary>The source address as text (IPv4 dotted quad; IPv6 via IPAddress, rare enough to allocate).</summary>
-    private static int FormatAddress(SipEndpoint endpoint, Span<byte> destination)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        var length = endpoint.WriteAddressBytes(bytes);
-        if (length == 4)
-        {
-            var w = 0;
-            for (var i = 0; i < 4; i++)
-            {
-                if (i > 0)
-                {
-                    destination[w++] = (byte)'.';
-                }
-
-                Utf8Formatter.TryFormat(bytes[i], destination[w..], out var n);
-                w += n;
-            }
-
-            return w;
-        }
-
-        var text = new System.Net.IPAddress(bytes[..length]).ToString();
-        return System.Text.Encoding.ASCII.GetBytes(text, destination);
     }
 
     private static void RemoveOwnRoutes(Sip.Editing.SipMessageEditor editor, in RequestPlan plan)

@@ -146,35 +146,15 @@ public sealed partial class SipProxy
         }
     }
 
-    /// <summary>Decides what happens to a new request (RFC 3261 §16.3 validation, routing, screening), without side effects on the wire.</summary>
+    /// <summary>Decides what happens to a new request that passed the gate (routing, screening), without side effects on the wire.</summary>
     private RequestPlan Plan(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot, PeerKind peer)
     {
         var message = workspace.Message;
         var method = message.Method;
-        if (!message.TryGetMaxForwards(out var maxForwards))
-        {
-            maxForwards = 70;
-        }
-
         var addressedToUs = message.TryGetRequestUri(out var requestUri) && requestUri.User.IsEmpty && _local.IsUs(message, requestUri);
         if (method == SipMethod.Options && addressedToUs && !HasForeignRoute(message))
         {
             return RequestPlan.Stateless(200, "OK"u8, default); // keep-alive to the proxy itself
-        }
-
-        if (maxForwards == 0)
-        {
-            return RequestPlan.Stateless(483, "Too Many Hops"u8, "max-forwards"u8);
-        }
-
-        if (message.Has(KnownHeader.ProxyRequire))
-        {
-            return RequestPlan.Stateless(420, "Bad Extension"u8, "proxy-require"u8);
-        }
-
-        if (CarriesOurVia(message))
-        {
-            return RequestPlan.Stateless(482, "Loop Detected"u8, "loop"u8);
         }
 
         var inDialog = message.TryGetTo(out var to) && to.HasTag;
@@ -182,6 +162,35 @@ public sealed partial class SipProxy
         {
             return RouteInDialog(workspace, source, snapshot, peer);
         }
+
+        var plan = PlanInitial(workspace, source, snapshot);
+        if (plan.Kind == PlanKind.Forward)
+        {
+            RemoveLeadingOwnRoutes(message, ref plan);
+        }
+
+        return plan;
+    }
+
+    /// <summary>
+    /// RFC 3261 §16.4: a Route entry naming this proxy (a caller using it as outbound proxy) is
+    /// ours to consume; forwarded, it would bring the request back to us from an upstream that
+    /// follows Route.
+    /// </summary>
+    private void RemoveLeadingOwnRoutes(SipMessage message, ref RequestPlan plan)
+    {
+        var routes = message.GetValues(KnownHeader.Route);
+        while (routes.MoveNext() && NameAddr.TryParse(message.Span, routes.Current, out var route) && _local.IsUs(message, route.Uri))
+        {
+            plan.AddOwnRoute(routes.CurrentHeaderIndex, routes.Current);
+        }
+    }
+
+    /// <summary>A request outside a dialog: the drain and backlog guards, then inbound routing or screening.</summary>
+    private RequestPlan PlanInitial(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot)
+    {
+        var message = workspace.Message;
+        var method = message.Method;
 
         if (_draining && method == SipMethod.Invite)
         {
@@ -420,23 +429,6 @@ public sealed partial class SipProxy
         while (routes.MoveNext())
         {
             if (!NameAddr.TryParse(message.Span, routes.Current, out var route) || !_local.IsUs(message, route.Uri))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>§16.3 step 4: we never retarget, so a request that already passed through us is a loop.</summary>
-    private bool CarriesOurVia(SipMessage message)
-    {
-        var vias = message.GetValues(KnownHeader.Via);
-        while (vias.MoveNext())
-        {
-            if (ViaValue.TryParse(message.Span, vias.Current, out var via) &&
-                BranchId.TryRead(message[via.Branch], out _, out _) &&
-                _local.IsUsHostPort(message[via.Host], via.Port))
             {
                 return true;
             }

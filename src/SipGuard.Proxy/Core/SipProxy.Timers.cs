@@ -72,7 +72,10 @@ public sealed partial class SipProxy
                     SendCancelUpstream(workspace, transaction);
                 }
 
-                transaction.Client = ClientState.Terminated;
+                // The upstream answers our CANCEL's INVITE with a 487 (and retransmits it until
+                // ACKed): the client side waits in Completed to ACK it, for Timer D on any transport.
+                transaction.Client = ClientState.Completed;
+                transaction.ClientLingerTimer = Schedule(transaction, TransactionTimer.ClientLinger, timers.Linger);
                 RespondFromStoredRequest(workspace, transaction, 408, "Request Timeout"u8, "ring-timeout"u8);
                 break;
 

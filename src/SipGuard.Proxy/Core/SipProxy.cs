@@ -11,6 +11,7 @@ using SipGuard.Sip.Messages;
 using SipGuard.Sip.Parsing;
 using SipGuard.Sip.Timers;
 using SipGuard.Sip.Transports;
+using SipGuard.Sip.Validation;
 
 namespace SipGuard.Proxy.Core;
 
@@ -28,6 +29,7 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
     private readonly WorkspacePool _workspaces;
     private readonly SipParserLimits _limits;
     private readonly LocalAddresses _local;
+    private readonly RequestGate _gate;
     private readonly ProxyMetrics _metrics;
     private readonly IScreeningObserver _observer;
     private readonly ILogger _logger;
@@ -57,6 +59,7 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
         _table = new TransactionTable(options.MaxTransactions, this, (uint)Random.Shared.Next());
         _workspaces = new WorkspacePool(options.ParserLimits.MaxMessageSize);
         _local = new LocalAddresses(listeners);
+        _gate = new RequestGate(_local);
         _metrics = metrics ?? new ProxyMetrics();
         _metrics.ObserveActiveTransactions(() => _table.Active);
         _observer = observer ?? NullScreeningObserver.Instance;
@@ -106,10 +109,26 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
             if (message.IsRequest)
             {
                 _metrics.Request(message.Method);
+                var invalid = _gate.Check(message);
+                if (invalid.IsError)
+                {
+                    _metrics.Invalid(invalid.Kind, isRequest: true);
+                    Refuse(workspace, invalid, source);
+                    return;
+                }
+
                 OnRequest(workspace, source);
             }
             else
             {
+                var invalid = SipResponseValidator.Validate(message);
+                if (invalid.IsError)
+                {
+                    // A proxy never answers a response; a broken one is not relayed either.
+                    _metrics.Invalid(invalid.Kind, isRequest: false);
+                    return;
+                }
+
                 OnResponse(workspace, source);
             }
         }
@@ -155,6 +174,15 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
     private void OnParseError(ProxyWorkspace workspace, SipParseError error, in Source source)
     {
         _metrics.ParseError(error.Kind);
+        Refuse(workspace, error, source);
+    }
+
+    /// <summary>
+    /// A request that does not parse or does not pass the gate: the RFC's answer (400 with a
+    /// Warning naming the problem, 505, 416, 420, 482, 483, 513) or a silent drop; never forwarded.
+    /// </summary>
+    private void Refuse(ProxyWorkspace workspace, SipParseError error, in Source source)
+    {
         var message = workspace.Message;
         var reaction = SipErrorReactions.For(error, message.IsRequest);
         if (reaction.IsDrop || message.Method == SipMethod.Ack)
@@ -168,7 +196,14 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
             return;
         }
 
-        SendLocalReply(workspace, source.Target, reaction.StatusCode, reaction.ReasonPhrase, SipErrorReactions.ReasonPhrase(error.Kind), retryAfter: false);
+        if (IsFlooding(message, source, Snapshot))
+        {
+            return; // a flooding source gets no answer, valid or not
+        }
+
+        Span<byte> warning = stackalloc byte[96];
+        var length = RefusalText.Write(message, error, warning);
+        SendLocalReply(workspace, source.Target, reaction.StatusCode, reaction.ReasonPhrase, warning[..length], retryAfter: false);
     }
 
     private static SipFramingMode FramingOf(SipTransportKind transport) =>

@@ -52,6 +52,11 @@ public enum SipParseErrorKind : byte
     TooManyHops,
     BadExtension,
     ResponseToBroadcast,
+    ControlCharacter,
+    InvalidUtf8,
+
+    // a proxy's own check (RFC 3261 §16.3 step 4): the request already passed through this element
+    LoopDetected,
 
     // user-agent-server answers (only when a validator runs for a UAS or registrar role)
     MethodNotImplemented,

@@ -56,6 +56,13 @@ public static class SipParser
         var error = ParseStartLine(s, contentEnd, lf + 1, into);
         if (error.IsError)
         {
+            // A bad request line still gets its answer (505 for the version, 400 otherwise), and an
+            // answer is addressed by the Via: index the headers, keep the start line's error.
+            if (into.IsRequest)
+            {
+                ParseHeadersAndBody(s, lf + 1, limits, into, mode);
+            }
+
             return error;
         }
 

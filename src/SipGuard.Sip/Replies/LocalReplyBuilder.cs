@@ -11,11 +11,42 @@ namespace SipGuard.Sip.Replies;
 /// </summary>
 public sealed class LocalReplyBuilder
 {
+    private const int MaxInserts = 2;
+    private readonly byte[] _insertText = new byte[128];
+    private readonly int[] _insertAt = new int[MaxInserts];
+    private readonly int[] _insertLength = new int[MaxInserts];
     private byte[] _extra = new byte[256];
     private int _extraLength;
+    private int _insertCount;
+    private int _insertTextLength;
 
-    /// <summary>Clears the extra headers.</summary>
-    public void Reset() => _extraLength = 0;
+    /// <summary>Clears the extra headers and the Via inserts.</summary>
+    public void Reset()
+    {
+        _extraLength = 0;
+        _insertCount = 0;
+        _insertTextLength = 0;
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="text"/> at <paramref name="offset"/> of the request (inside a copied
+    /// header line, in ascending order): how the top Via gets the received/rport stamp of RFC 3261
+    /// §18.2.1 and RFC 3581 that the peer reads in our reply. False when there is no room.
+    /// </summary>
+    public bool Insert(int offset, ReadOnlySpan<byte> text)
+    {
+        if (_insertCount == MaxInserts || _insertTextLength + text.Length > _insertText.Length ||
+            (_insertCount > 0 && offset < _insertAt[_insertCount - 1]))
+        {
+            return false;
+        }
+
+        text.CopyTo(_insertText.AsSpan(_insertTextLength));
+        _insertTextLength += text.Length;
+        _insertAt[_insertCount] = offset;
+        _insertLength[_insertCount++] = text.Length;
+        return true;
+    }
 
     /// <summary>Adds a header line (e.g. Warning, Retry-After, Unsupported) to every reply built until <see cref="Reset"/>.</summary>
     public void AddHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
@@ -90,7 +121,7 @@ public sealed class LocalReplyBuilder
             }
 
             // the line up to the end of its value, as received (compact names and folds kept)
-            Put(s[h.Line.Offset..h.Value.End], d, ref w, measure);
+            PutWithInserts(s, h.Line.Offset, h.Value.End, d, ref w, measure);
             if (h.Id == KnownHeader.To && addTag)
             {
                 Put(";tag="u8, d, ref w, measure);
@@ -104,6 +135,25 @@ public sealed class LocalReplyBuilder
         Put(_extra.AsSpan(0, _extraLength), d, ref w, measure);
         Put("Content-Length: 0\r\n\r\n"u8, d, ref w, measure);
         return w;
+    }
+
+    private void PutWithInserts(ReadOnlySpan<byte> s, int from, int to, Span<byte> d, ref int w, bool measure)
+    {
+        var text = 0;
+        for (var i = 0; i < _insertCount; i++)
+        {
+            var at = _insertAt[i];
+            if (at >= from && at <= to)
+            {
+                Put(s[from..at], d, ref w, measure);
+                Put(_insertText.AsSpan(text, _insertLength[i]), d, ref w, measure);
+                from = at;
+            }
+
+            text += _insertLength[i];
+        }
+
+        Put(s[from..to], d, ref w, measure);
     }
 
     private static void Put(ReadOnlySpan<byte> bytes, Span<byte> d, ref int w, bool measure)

@@ -7,7 +7,8 @@ namespace SipGuard.Sip.Validation;
 /// <summary>
 /// The checks a SIP element makes after parsing (RFC 3261 8.2, 16.3; RFC 4475 3.1.2, 3.3): the
 /// first problem found comes back as an error value that <see cref="SipErrorReactions"/> maps to
-/// the response (400 naming the problem, 416, 420, 483, ...). Immutable and thread-safe.
+/// the response (400 naming the problem, 416, 420, 483, ...). Immutable and thread-safe; the
+/// proxy runs this same instance on every request before anything routes it.
 /// </summary>
 public sealed class SipRequestValidator
 {
@@ -28,7 +29,17 @@ public sealed class SipRequestValidator
         }
 
         var s = request.Span;
-        var error = CheckMandatory(request);
+        var error = HeaderBytes.Check(request);
+        if (!error.IsError)
+        {
+            error = CheckMandatory(request);
+        }
+
+        if (!error.IsError)
+        {
+            error = SingleValueHeaders.Check(request);
+        }
+
         if (error.IsError)
         {
             return error;
@@ -142,23 +153,8 @@ public sealed class SipRequestValidator
             return new SipParseError(SipParseErrorKind.MissingCSeq, request.HeaderSectionEnd);
         }
 
-        // single-valued headers repeated (RFC 4475 multi01)
-        foreach (var id in SingleValued)
-        {
-            if (request.CountOf(id) > 1)
-            {
-                var first = request.IndexOf(id);
-                return new SipParseError(SipParseErrorKind.DuplicateHeader, request.Headers[request.IndexOf(id, first + 1)].Line.Offset);
-            }
-        }
-
         return SipParseError.None;
     }
-
-    private static ReadOnlySpan<KnownHeader> SingleValued =>
-    [
-        KnownHeader.From, KnownHeader.To, KnownHeader.CallId, KnownHeader.CSeq, KnownHeader.MaxForwards, KnownHeader.ContentType,
-    ];
 
     private SipParseError CheckProxy(SipMessage request, bool hasMaxForwards)
     {

@@ -6,7 +6,8 @@ namespace SipGuard.Sip.Validation;
 
 /// <summary>
 /// Checks a response before a proxy relays it. Every problem is a drop (a proxy never answers a
-/// response): unusable Via/CSeq/From/To/Call-ID (RFC 4475 scalarlg), or a next hop that is a
+/// response): control characters or invalid UTF-8 in the header section, a repeated single-value
+/// header, unusable Via/CSeq/From/To/Call-ID (RFC 4475 scalarlg), or a next hop that is a
 /// broadcast address (RFC 4475 bcast).
 /// </summary>
 public static class SipResponseValidator
@@ -15,6 +16,17 @@ public static class SipResponseValidator
     {
         ArgumentNullException.ThrowIfNull(response);
         var s = response.Span;
+        var error = HeaderBytes.Check(response);
+        if (!error.IsError)
+        {
+            error = SingleValueHeaders.Check(response);
+        }
+
+        if (error.IsError)
+        {
+            return error;
+        }
+
         if (!response.Has(KnownHeader.Via))
         {
             return new SipParseError(SipParseErrorKind.MissingVia, response.HeaderSectionEnd);

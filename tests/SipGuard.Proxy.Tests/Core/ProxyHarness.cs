@@ -45,7 +45,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     /// <param name="policy">Changes the one-trunk policy (trust-boundary tests turn on trunk keys).</param>
     /// <param name="proxyChange">Changes the proxy config.</param>
-    public static async Task<ProxyHarness> StartAsync(TimeSpan? inviteTimeout = null, Func<PolicyConfig, PolicyConfig>? policy = null, Func<ProxyConfig, ProxyConfig>? proxyChange = null)
+    public static async Task<ProxyHarness> StartAsync(TimeSpan? inviteTimeout = null, Func<PolicyConfig, PolicyConfig>? policy = null, Func<ProxyConfig, ProxyConfig>? proxyChange = null, TimeSpan? ringTimeout = null)
     {
         var directory = Directory.CreateTempSubdirectory("sipguard-proxy-tests-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "blacklist.txt"), $"# test blacklist\n{Blacklisted}\n");
@@ -83,6 +83,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
             LimitsConfig.Default)
         {
             InviteTimeout = inviteTimeout ?? TimeSpan.FromSeconds(32),
+            RingTimeout = ringTimeout ?? TimeSpan.FromMinutes(3),
         };
         var snapshot = ProxySnapshotBuilder.Build(proxyChange is null ? proxyConfig : proxyChange(proxyConfig), compiled.Snapshot!, out var errors);
         errors.Should().BeEmpty();

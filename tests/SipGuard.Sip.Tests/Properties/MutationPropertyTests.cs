@@ -66,22 +66,11 @@ public sealed class MutationPropertyTests
 
     private static List<byte[]> CorpusSeeds()
     {
-        var root = Environment.GetEnvironmentVariable("SIPGUARD_CONFORMANCE_DIR");
-        if (string.IsNullOrEmpty(root) || !Directory.Exists(root))
-        {
-            root = null;
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && root is null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "conformance");
-                root = File.Exists(Path.Combine(candidate, "manifest.tsv")) ? candidate : null;
-            }
-
-            root ??= Directory.Exists("/work/shared/conformance") ? "/work/shared/conformance" : null;
-        }
-
-        root.Should().NotBeNull("the conformance corpus (../shared/conformance) seeds the mutations");
-        return Directory.EnumerateFiles(Path.Combine(root!, "rfc4475"), "*.dat")
-            .Concat(Directory.EnumerateFiles(Path.Combine(root!, "rfc5118", "crlf")))
+        // the conformance project's Corpus folder, copied beside these binaries by the build
+        var root = Path.Combine(AppContext.BaseDirectory, "Corpus");
+        File.Exists(Path.Combine(root, "manifest.tsv")).Should().BeTrue("the conformance corpus seeds the mutations");
+        return Directory.EnumerateFiles(Path.Combine(root, "rfc4475"), "*.dat")
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "rfc5118", "crlf")))
             .Select(File.ReadAllBytes)
             .ToList();
     }
