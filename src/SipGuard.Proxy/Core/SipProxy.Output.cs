@@ -250,6 +250,15 @@ public sealed partial class SipProxy
 
     private static void RemoveOwnRoutes(Sip.Editing.SipMessageEditor editor, in RequestPlan plan)
     {
+        if (plan.OwnRouteCount == 2 && plan.OwnRoute(0).HeaderIndex == plan.OwnRoute(1).HeaderIndex)
+        {
+            // Both of a double Record-Route on one Route line: one removal, since two would overlap
+            // on the comma between them and the edit would fail.
+            var (header, first) = plan.OwnRoute(0);
+            editor.RemoveValue(header, ByteRange.FromBounds(first.Offset, plan.OwnRoute(1).Value.End));
+            return;
+        }
+
         for (var i = 0; i < plan.OwnRouteCount; i++)
         {
             var (header, value) = plan.OwnRoute(i);
