@@ -22,7 +22,8 @@ public static class PolicyCompiler
     /// </summary>
     public static bool IsValidSource(string text, out string? error) => SourcePattern.TryParse(text, out _, out error);
 
-    public static PolicyCompileResult Compile(PolicyConfig config, ListCache? cache = null)
+    /// <param name="runtimeEntries">Entries added at run time per list id (the list API's overlay), merged over each list file.</param>
+    public static PolicyCompileResult Compile(PolicyConfig config, ListCache? cache = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? runtimeEntries = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var errors = new List<PolicyError>();
@@ -35,7 +36,7 @@ public static class PolicyCompiler
         }
 
         var specialUsers = CompileSet(plan, config.SpecialUsers ?? [], "special_users", errors);
-        var lists = CompileLists(config, plan, cache, errors);
+        var lists = CompileLists(config, plan, cache, runtimeEntries, errors);
         var trunkIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in config.Trunks ?? [])
         {
@@ -171,7 +172,8 @@ public static class PolicyCompiler
         return builder.Build();
     }
 
-    private static Dictionary<string, NumberList> CompileLists(PolicyConfig config, NumberingPlan plan, ListCache? cache, List<PolicyError> errors)
+    private static Dictionary<string, NumberList> CompileLists(
+        PolicyConfig config, NumberingPlan plan, ListCache? cache, IReadOnlyDictionary<string, IReadOnlyList<string>>? runtimeEntries, List<PolicyError> errors)
     {
         var lists = new Dictionary<string, NumberList>(StringComparer.Ordinal);
         foreach (var l in config.Lists ?? [])
@@ -217,6 +219,11 @@ public static class PolicyCompiler
                 {
                     cache?.Store(list);
                 }
+            }
+
+            if (list is not null && runtimeEntries is not null && runtimeEntries.TryGetValue(l.Id, out var extra) && extra.Count > 0)
+            {
+                list = RuntimeListEntries.Merge(list, extra, plan, path, errors);
             }
 
             if (list is not null)

@@ -9,11 +9,18 @@ internal sealed class NumberSet
 {
     private readonly ExactNumberTable _exact;
     private readonly DigitPrefixTrie _prefixes;
+    private readonly NumberSet? _runtime;
 
     public NumberSet(ExactNumberTable exact, DigitPrefixTrie prefixesAndRanges)
+        : this(exact, prefixesAndRanges, null)
+    {
+    }
+
+    private NumberSet(ExactNumberTable exact, DigitPrefixTrie prefixesAndRanges, NumberSet? runtime)
     {
         _exact = exact;
         _prefixes = prefixesAndRanges;
+        _runtime = runtime;
     }
 
     public static NumberSet Empty { get; } = new(ExactNumberTable.Empty, DigitPrefixTrie.Empty);
@@ -28,7 +35,16 @@ internal sealed class NumberSet
 
     public long AllocatedBytes => _exact.AllocatedBytes;
 
-    public bool Contains(E164Number number)
+    /// <summary>
+    /// This set's own entries plus <paramref name="runtime"/> (entries added through the list API), without
+    /// copying the tables: a ten-million-entry list file gains a few runtime entries at no rebuild cost.
+    /// </summary>
+    public NumberSet WithRuntimeEntries(NumberSet runtime) => new(_exact, _prefixes, runtime.IsEmpty ? null : runtime);
+
+    public bool Contains(E164Number number) => ContainsOwn(number) || (_runtime is not null && _runtime.ContainsOwn(number));
+
+    /// <summary>Membership in the entries this set was built from (a list's file), runtime entries aside.</summary>
+    public bool ContainsOwn(E164Number number)
     {
         if (number.IsEmpty)
         {

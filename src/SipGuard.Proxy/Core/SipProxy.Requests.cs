@@ -261,16 +261,16 @@ public sealed partial class SipProxy
 
         if (decision.Outcome == DecisionOutcome.Reject)
         {
-            _observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, decision.Status));
+            _observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, decision.Status, snapshot));
             var rejected = RequestPlan.Reject(decision);
             rejected.Span = span;
             return rejected;
         }
 
-        if (decision.Outcome != DecisionOutcome.Allow &&
-            !_observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, 0)))
+        if (!_observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, 0, snapshot)) &&
+            decision.Outcome != DecisionOutcome.Allow)
         {
-            // Fail closed (evidence.on_overflow: reject): a flagged call is not let through unrecorded.
+            // Fail closed (either evidence.on_overflow): a flagged call whose record cannot be kept is not let through unrecorded.
             _metrics.Overload("evidence");
             var unrecorded = RequestPlan.Stateful(503, "Service Unavailable"u8, "evidence-unavailable"u8);
             unrecorded.Span = span;

@@ -21,6 +21,9 @@ public sealed partial class SipProxy
     private readonly FloodGuard _flood = new();
     private uint _spin;
 
+    /// <summary>Breaker and probe state of the running snapshot's upstreams, read by health checks and the console.</summary>
+    public UpstreamHealthView UpstreamHealth => new(() => Snapshot, _prober);
+
     /// <summary>Publishes a snapshot after binding its upstreams to the breakers and telling the prober.</summary>
     private void Publish(ProxySnapshot snapshot)
     {

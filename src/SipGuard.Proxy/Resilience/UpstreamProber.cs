@@ -90,6 +90,23 @@ internal sealed class UpstreamProber : ITimerCallback
         }
     }
 
+    /// <summary>Unanswered probes in a row for <paramref name="health"/>, or -1 when no probe watches it (admin views only).</summary>
+    public int MissesOf(TargetHealth health)
+    {
+        foreach (var state in Volatile.Read(ref _states))
+        {
+            if (ReferenceEquals(state.Health, health))
+            {
+                lock (state)
+                {
+                    return state.Misses;
+                }
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>A response whose top Via branch starts with <see cref="BranchPrefix"/>.</summary>
     public void OnResponse(ReadOnlySpan<byte> branch, int status)
     {

@@ -1,15 +1,15 @@
 namespace SipGuard.Proxy.Screening;
 
 /// <summary>
-/// Told about every intercepted initial INVITE (rejected, monitor-flagged or tagged) and every source
-/// blocked for flooding: the evidence log and reports hang off it. Called on the receive thread:
-/// copy what you need and return.
+/// Told about every screened initial INVITE (allowed ones too, so totals can be counted and a sample
+/// recorded) and every source blocked for flooding: the evidence log and reports hang off it. Called
+/// on the receive thread: copy what you need and return.
 /// </summary>
 public interface IScreeningObserver
 {
     /// <returns>
-    /// False when the event could not be recorded and the configuration says to fail closed
-    /// (<c>evidence.on_overflow: reject</c>): a call that would be forwarded is then answered 503.
+    /// False when the event could not be recorded (queue full, or the log cannot write): a flagged call
+    /// that would be forwarded is then answered 503 instead of passing unrecorded. Ignored for allowed calls.
     /// </returns>
     bool OnScreened(in ScreeningEvent screening);
 

@@ -1,8 +1,9 @@
+using System.Net;
 using SipGuard.Configuration;
 
 namespace SipGuard.Admin;
 
-/// <summary>The admin address settled at start-up (a reload does not move it) and the HttpListener prefixes on it.</summary>
+/// <summary>The admin address settled at start-up (a reload does not move it) and the socket address Kestrel binds for it.</summary>
 /// <param name="Listen">The configured <c>admin</c> URL, or null when it is <c>off</c>.</param>
 internal sealed record AdminEndpoint(Uri? Listen)
 {
@@ -12,17 +13,21 @@ internal sealed record AdminEndpoint(Uri? Listen)
 
     public static AdminEndpoint From(AdminConfig config) => new(config.Listen);
 
-    /// <summary>The listener prefix for <paramref name="path"/>; a wildcard bind address becomes HttpListener's <c>+</c>.</summary>
-    public string Prefix(string path) => $"{Authority()}{path}/";
-
-    /// <summary><c>scheme://host:port</c> as HttpListener wants it.</summary>
-    public string Authority() => $"{Listen!.Scheme}://{ListenerHost()}:{Listen.Port}";
-
-    /// <summary>The host part of an HttpListener prefix: the configured address, or <c>+</c> for a wildcard bind.</summary>
-    public string ListenerHost()
+    /// <summary>The addresses to bind: the configured IP, loopback for <c>localhost</c>, or what a host name resolves to.</summary>
+    public IReadOnlyList<IPEndPoint> BindAddresses()
     {
         var listen = Listen ?? throw new InvalidOperationException("admin is off");
-        var host = listen.HostNameType == UriHostNameType.IPv6 ? $"[{listen.IdnHost}]" : listen.IdnHost;
-        return host is "0.0.0.0" or "[::]" ? "+" : host;
+        var host = listen.HostNameType == UriHostNameType.IPv6 ? listen.Host.Trim('[', ']') : listen.IdnHost;
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return [new IPEndPoint(address, listen.Port)];
+        }
+
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return [new IPEndPoint(IPAddress.Loopback, listen.Port)];
+        }
+
+        return Dns.GetHostAddresses(host).Select(a => new IPEndPoint(a, listen.Port)).ToArray();
     }
 }

@@ -1,115 +1,103 @@
-using System.Net;
-using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using SipGuard.Hosting;
 using SipGuard.Reload;
 
 namespace SipGuard.Admin;
 
 /// <summary>
-/// <c>/healthz</c> (the process is alive) and <c>/readyz</c> (config loaded, listeners up, an upstream
-/// reachable) on the admin address. <c>/metrics</c> on the same host:port belongs to the OpenTelemetry
-/// Prometheus exporter's own HttpListener: the managed HttpListener shares one socket per host:port between
-/// listeners and routes each request to the longest matching prefix, so the two never see each other's paths.
+/// The one HTTP server on the admin address: Kestrel with <c>/healthz</c> (the process is alive), <c>/readyz</c>
+/// (config loaded, listeners up, an upstream reachable by its breakers and probes, the evidence log writing), <c>/metrics</c> (the
+/// OpenTelemetry Prometheus exporter's middleware over the host's meter provider) and every
+/// <see cref="IAdminRoutes"/>. It is registered before the proxy, so a host that cannot bind its admin address
+/// stops before any SIP listener opens.
 /// </summary>
 internal sealed partial class AdminServer(
     AdminEndpoint endpoint,
     ConfigStore<RuntimeSnapshot> store,
     ProxyStatus proxy,
     IUpstreamStatusSource upstreams,
-    ILogger<AdminServer> logger) : IHostedService, IDisposable
+    IServiceProvider services,
+    ILoggerFactory loggers,
+    ILogger<AdminServer> logger,
+    Evidence.IEvidenceHealth? evidence = null) : IHostedService, IAsyncDisposable
 {
-    private static readonly byte[] Alive = "alive\n"u8.ToArray();
+    private WebApplication? _app;
 
-    private readonly HttpListener _listener = new();
-    private Task? _loop;
-
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (endpoint.Listen is not { } listen)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        _listener.Prefixes.Add(endpoint.Prefix(AdminEndpoint.HealthPath));
-        _listener.Prefixes.Add(endpoint.Prefix(AdminEndpoint.ReadyPath));
-        _listener.Start();
-        _loop = ServeAsync();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(AdminServer).Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.Services.AddSingleton(services.GetRequiredService<MeterProvider>());
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            foreach (var address in endpoint.BindAddresses())
+            {
+                kestrel.Listen(address);
+            }
+        });
+        var app = builder.Build();
+        app.MapGet(AdminEndpoint.HealthPath, () => Results.Text("alive\n"));
+        app.MapGet(AdminEndpoint.ReadyPath, Ready);
+        app.MapPrometheusScrapingEndpoint(AdminEndpoint.MetricsPath);
+        foreach (var routes in services.GetServices<IAdminRoutes>())
+        {
+            routes.Map(app);
+        }
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new AdminBindException($"cannot serve the admin address {listen}: {e.Message} (no SIP listener was opened)", e);
+        }
+
+        _app = app;
         Serving(logger, listen);
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_loop is null)
+        if (_app is not null)
         {
-            return;
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        _listener.Stop();
-        await _loop.ConfigureAwait(false);
     }
 
-    public void Dispose() => ((IDisposable)_listener).Dispose();
-
-    private async Task ServeAsync()
+    public async ValueTask DisposeAsync()
     {
-        while (_listener.IsListening)
+        if (_app is not null)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return; // stopped
-            }
-
-            try
-            {
-                Answer(context);
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException)
-            {
-                ClientGone(logger, e.Message); // the client hung up mid-answer: nothing to repair
-            }
+            await _app.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private void Answer(HttpListenerContext context)
+    private IResult Ready()
     {
-        var response = context.Response;
-        var path = context.Request.Url?.AbsolutePath.TrimEnd('/') ?? "";
-        if (path == AdminEndpoint.HealthPath)
+        var readiness = Readiness.Evaluate(store.HasValue, proxy.Accepting, upstreams.Current());
+        if (readiness.Ready && evidence is { Healthy: false })
         {
-            Write(response, 200, Alive);
-            return;
+            readiness = new Readiness(false, evidence.Detail);
         }
 
-        if (path == AdminEndpoint.ReadyPath)
-        {
-            var readiness = Readiness.Evaluate(store.HasValue, proxy.Accepting, upstreams.Current());
-            Write(response, readiness.Ready ? 200 : 503, Encoding.ASCII.GetBytes(readiness.Reason + "\n"));
-            return;
-        }
-
-        Write(response, 404, "not found\n"u8.ToArray());
+        return Results.Text(readiness.Reason + "\n", "text/plain; charset=utf-8", statusCode: readiness.Ready ? 200 : 503);
     }
 
-    private static void Write(HttpListenerResponse response, int status, byte[] body)
-    {
-        response.StatusCode = status;
-        response.ContentType = "text/plain; charset=utf-8";
-        response.ContentLength64 = body.Length;
-        response.OutputStream.Write(body);
-        response.Close();
-    }
-
-    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Admin: /healthz, /readyz and /metrics on {Listen}")]
+    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Admin: /healthz, /readyz, /metrics, the list API and the console on {Listen}")]
     private static partial void Serving(ILogger logger, Uri listen);
-
-    [LoggerMessage(EventId = 61, Level = LogLevel.Debug, Message = "Admin client hung up: {Reason}")]
-    private static partial void ClientGone(ILogger logger, string reason);
 }

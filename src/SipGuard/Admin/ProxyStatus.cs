@@ -1,3 +1,5 @@
+using SipGuard.Proxy.Core;
+using SipGuard.Proxy.Resilience;
 using SipGuard.Sip.Transports;
 
 namespace SipGuard.Admin;
@@ -9,17 +11,25 @@ namespace SipGuard.Admin;
 internal sealed class ProxyStatus
 {
     private SipTransportSet? _transports;
+    private UpstreamHealthView? _health;
     private volatile bool _draining;
 
     /// <summary>The bound transports, or null before start-up finished and after stop.</summary>
     public SipTransportSet? Transports => Volatile.Read(ref _transports);
+
+    /// <summary>The running proxy's breakers and probes, or null before start-up.</summary>
+    public UpstreamHealthView? Health => Volatile.Read(ref _health);
 
     public bool ListenersUp => Transports is not null;
 
     /// <summary>Listeners up and not draining: what <c>/readyz</c> wants, so a load balancer stops sending before shutdown.</summary>
     public bool Accepting => ListenersUp && !_draining;
 
-    public void Started(SipTransportSet transports) => Volatile.Write(ref _transports, transports);
+    public void Started(SipTransportSet transports, SipProxy proxy)
+    {
+        Volatile.Write(ref _health, proxy.UpstreamHealth);
+        Volatile.Write(ref _transports, transports);
+    }
 
     public void Draining() => _draining = true;
 

@@ -13,12 +13,14 @@ internal static class ReportCommand
         var evidence = new Option<string>("--evidence") { Description = "The evidence folder.", HelpName = "DIR", Required = true };
         var from = new Option<DateOnly?>("--from") { Description = "First UTC day to include (yyyy-MM-dd).", HelpName = "DATE", CustomParser = ParseDate };
         var to = new Option<DateOnly?>("--to") { Description = "Last UTC day to include (yyyy-MM-dd).", HelpName = "DATE", CustomParser = ParseDate };
-        var format = new Option<string>("--format") { Description = "md, csv or json.", HelpName = "FORMAT", DefaultValueFactory = _ => "md" };
-        format.AcceptOnlyFromAmong("md", "csv", "json");
+        var format = new Option<string>("--format") { Description = "md, csv, json or html (printable).", HelpName = "FORMAT", DefaultValueFactory = _ => "md" };
+        format.AcceptOnlyFromAmong("md", "csv", "json", "html");
+        var lang = new Option<string>("--lang") { Description = "Headings in en or zh (md and html).", HelpName = "LANG", DefaultValueFactory = _ => "en" };
+        lang.AcceptOnlyFromAmong("en", "zh");
         var config = new Option<string?>("--config", "-c") { Description = "Add each trunk's registration record from this config.", HelpName = "PATH" };
-        var command = new Command("report", "Report interceptions from the evidence log: counts by trunk, reason and day; the top 10 blocked caller numbers; with --config, each line's registration.")
+        var command = new Command("report", "Report from the evidence log: per line the calls screened, intercepted and flagged and the rate; interceptions by line, reason and day; the top 10 blocked caller numbers; lines with violations; with --config, each line's registration.")
         {
-            evidence, from, to, format, config,
+            evidence, from, to, format, lang, config,
         };
         command.SetAction(parse =>
         {
@@ -44,8 +46,8 @@ internal static class ReportCommand
             }
 
             var report = EvidenceReport.Build(dir, parse.GetValue(from), parse.GetValue(to));
-            var kind = parse.GetValue(format) switch { "csv" => ReportFormat.Csv, "json" => ReportFormat.Json, _ => ReportFormat.Md };
-            ReportWriter.Write(parse.InvocationConfiguration.Output, report, kind, trunks);
+            var kind = parse.GetValue(format) switch { "csv" => ReportFormat.Csv, "json" => ReportFormat.Json, "html" => ReportFormat.Html, _ => ReportFormat.Md };
+            ReportWriter.Write(parse.InvocationConfiguration.Output, report, kind, trunks, ReportLabels.For(parse.GetValue(lang)!));
             return 0;
         });
         return command;

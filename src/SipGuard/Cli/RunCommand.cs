@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using SipGuard.Admin;
 using SipGuard.Hosting;
 using SipGuard.Reload;
 
@@ -27,7 +28,16 @@ internal static class RunCommand
 
             var initial = new ActiveConfig<RuntimeSnapshot>(result.Snapshot!, result.Config!, 1, TimeProvider.System.GetUtcNow());
             using var host = SipGuardHost.Build(path, initial, seams);
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (AdminBindException.In(e) is { } bind)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"sipguard: {bind.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
             return 0;
         });
         return command;

@@ -18,6 +18,7 @@ public static class SipGuardCli
             ExplainCommand.Create(seams),
             EvidenceCommand.Create(),
             ReportCommand.Create(),
+            WhatIfCommand.Create(seams),
         };
         return root;
     }

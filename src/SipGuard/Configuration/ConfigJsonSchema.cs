@@ -64,6 +64,8 @@ internal static class ConfigJsonSchema
             "evidence" => Object(ConfigSchema.Evidence, k => k == "on_overflow" ? Enum(ConfigSchema.Overflows.Words) : null),
             "telemetry" => Object(ConfigSchema.Telemetry),
             "limits" => limits,
+            // The plain address form ("127.0.0.1:9090" or "off") and the map form both load.
+            "admin" => new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string" }, Object(ConfigSchema.Admin)) },
             _ => null,
         });
         var schema = new JsonObject

@@ -54,7 +54,7 @@ public static partial class ConfigLoader
         var trunks = PolicySectionReader.ReadTrunks(reader, rootMap, refs);
         var special = PolicySectionReader.ReadSpecialUsers(reader, rootMap);
         var lists = PolicySectionReader.ReadLists(reader, rootMap, baseDirectory, refs, listFiles);
-        var admin = HostSectionReader.ReadAdmin(reader, rootMap);
+        var admin = HostSectionReader.ReadAdmin(reader, rootMap, baseDirectory);
         var evidence = HostSectionReader.ReadEvidence(reader, rootMap, baseDirectory);
         var telemetry = HostSectionReader.ReadTelemetry(reader, rootMap);
 

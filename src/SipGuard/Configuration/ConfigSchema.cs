@@ -33,7 +33,8 @@ internal static class ConfigSchema
 
     public static readonly string[] InboundRoute = ["from_upstream", "to_trunk", "target"];
 
-    public static readonly string[] Evidence = ["dir", "max_file_mb", "on_overflow"];
+    public static readonly string[] Admin = ["address", "token_file", "runtime_lists"];
+    public static readonly string[] Evidence = ["dir", "max_file_mb", "on_overflow", "signing_key", "checkpoint_every", "sample_allowed"];
 
     public static readonly string[] Telemetry = ["otlp_endpoint", "trace_sampling"];
 

@@ -11,4 +11,6 @@ internal enum EvidenceBreakKind
     Inserted,
     /// <summary>Every record is there but not in chain order.</summary>
     Reordered,
+    /// <summary>A checkpoint whose signature does not verify with the public key: the chain was recomputed, or the checkpoint forged.</summary>
+    Forged,
 }

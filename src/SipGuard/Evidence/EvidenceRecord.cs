@@ -13,6 +13,9 @@ internal sealed class EvidenceRecord
 {
     public const int MaxIdentities = 4;
 
+    /// <summary>The most INVITE bytes a record keeps; a longer request is cut there and marked.</summary>
+    public const int MaxInviteBytes = 8 * 1024;
+
     public byte[] Text { get; set; } = [];
 
     public long UnixMilliseconds { get; set; }
@@ -55,11 +58,26 @@ internal sealed class EvidenceRecord
 
     public string? ListId { get; set; }
 
+    /// <summary>Set for a list-change record (admin list API); null for a screened call.</summary>
+    public ListChangeEvidence? ListChange { get; set; }
+
     public E164Number CallerNumber { get; set; }
 
     public E164Number RuleNumber { get; set; }
 
     public int ResponseStatus { get; set; }
+
+    /// <summary>What the line is: a screened call (the default), a checkpoint or a totals summary.</summary>
+    public EvidenceRecordKind Kind { get; set; }
+
+    /// <summary>The request as received, up to <see cref="MaxInviteBytes"/>.</summary>
+    public TextRange Invite { get; set; }
+
+    /// <summary>The request's full size; larger than <see cref="Invite"/> when it was cut.</summary>
+    public int InviteLength { get; set; }
+
+    /// <summary>The compiled config that decided (null for flood blocks): the writer re-walks the decision with it for the trace.</summary>
+    public SipGuard.Proxy.Routing.ProxySnapshot? Snapshot { get; set; }
 
     public ReadOnlySpan<byte> this[TextRange range] => Text.AsSpan(range.Offset, range.Length);
 }

@@ -26,6 +26,7 @@ internal sealed class EvidenceRecordPool(int maxRetained)
         }
 
         record.Text = [];
+        record.ListChange = null;
         record.PaiCount = 0;
         record.RpidCount = 0;
         record.Tag = null;

@@ -11,7 +11,8 @@ internal sealed record EvidenceReport(
     DateOnly? To,
     long Records,
     IReadOnlyList<ReportRow> Rows,
-    IReadOnlyList<ReportCaller> TopCallers)
+    IReadOnlyList<ReportCaller> TopCallers,
+    IReadOnlyList<TrunkTotals> Totals)
 {
     public const int TopCallerCount = 10;
 
@@ -24,6 +25,8 @@ internal sealed record EvidenceReport(
         var cells = new Dictionary<(DateOnly, string, string), long>();
         var callers = new Dictionary<string, long>(StringComparer.Ordinal);
         long records = 0;
+        var totals = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        var rules = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         foreach (var (name, path) in EvidenceFileName.List(directory))
         {
             // A file holds one UTC day only, so whole files outside the range are skipped unread.
@@ -34,7 +37,13 @@ internal sealed record EvidenceReport(
 
             foreach (var line in File.ReadLines(path))
             {
-                if (!TryRead(line, out var day, out var trunk, out var reason, out var caller, out var blocked)
+                if (line.Contains("\"type\":\"totals\"", StringComparison.Ordinal))
+                {
+                    AddTotals(line, from, to, totals, rules);
+                    continue;
+                }
+
+                if (!line.Contains("\"type\":\"call\"", StringComparison.Ordinal) || !TryRead(line, out var day, out var trunk, out var reason, out var caller, out var blocked)
                     || (from is { } lo && day < lo) || (to is { } hi && day > hi))
                 {
                     continue;
@@ -59,7 +68,46 @@ internal sealed record EvidenceReport(
             .Take(TopCallerCount)
             .Select(c => new ReportCaller(c.Key, c.Value))
             .ToList();
-        return new EvidenceReport(from, to, records, rows, top);
+        var lines = totals.OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => new TrunkTotals(t.Key, t.Value[0], t.Value[1], t.Value[2], t.Value[3], t.Value[4], rules.GetValueOrDefault(t.Key) ?? []))
+            .ToList();
+        return new EvidenceReport(from, to, records, rows, top, lines);
+    }
+
+    private static readonly string[] Counts = ["screened", "allowed", "intercepted", "flagged", "tagged"];
+
+    private static void AddTotals(string line, DateOnly? from, DateOnly? to, Dictionary<string, long[]> totals, Dictionary<string, Dictionary<string, long>> rules)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            if (!root.TryGetProperty("day", out var dayText) || !DateOnly.TryParseExact(dayText.GetString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+                || (from is { } lo && day < lo) || (to is { } hi && day > hi)
+                || !root.TryGetProperty(EvidenceJson.Trunk, out var trunkElement) || trunkElement.GetString() is not { } trunk)
+            {
+                return;
+            }
+
+            var sums = totals.TryGetValue(trunk, out var s) ? s : totals[trunk] = new long[Counts.Length];
+            for (var i = 0; i < Counts.Length; i++)
+            {
+                sums[i] += root.TryGetProperty(Counts[i], out var n) && n.TryGetInt64(out var v) ? v : 0;
+            }
+
+            if (root.TryGetProperty("rules", out var byRule) && byRule.ValueKind == JsonValueKind.Object)
+            {
+                var perRule = rules.TryGetValue(trunk, out var r) ? r : rules[trunk] = new Dictionary<string, long>(StringComparer.Ordinal);
+                foreach (var rule in byRule.EnumerateObject())
+                {
+                    perRule[rule.Name] = perRule.GetValueOrDefault(rule.Name) + (rule.Value.TryGetInt64(out var v) ? v : 0);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A line that is not JSON is the verifier's business; the report counts what it can read.
+        }
     }
 
     private static bool TryRead(string line, out DateOnly day, out string trunk, out string reason, out string? caller, out bool blocked)
@@ -72,7 +120,7 @@ internal sealed record EvidenceReport(
         {
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
-            if (!root.TryGetProperty(EvidenceJson.Time, out var time) || !time.TryGetDateTimeOffset(out var at))
+            if (IsListChange(root) || !root.TryGetProperty(EvidenceJson.Time, out var time) || !time.TryGetDateTimeOffset(out var at))
             {
                 return false;
             }
@@ -90,4 +138,7 @@ internal sealed record EvidenceReport(
             return false;
         }
     }
+
+    private static bool IsListChange(JsonElement root) =>
+        root.TryGetProperty(EvidenceJson.Type, out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals(ListChangeEvidence.Type);
 }

@@ -1,157 +1,178 @@
-using System.Text.Json;
+using System.Security.Cryptography;
 
 namespace SipGuard.Evidence;
 
 /// <summary>
-/// Re-walks every evidence file in chain order and finds the first broken link. Each line must carry
-/// <c>seq</c> = previous + 1 and <c>prev</c> = SHA-256 of the previous line. At the first line that
+/// Re-walks evidence files in chain order and finds the first broken link. Each line must carry
+/// <c>seq</c> = previous + 1 and <c>prev</c> = SHA-256 of the previous line; at the first line that
 /// does not, the whole log is consulted to tell an edit from a deletion, an insertion or a swap.
-/// (A hash chain cannot see an edit of the very last line: nothing follows it yet.)
+/// With the public key, every checkpoint's signature over the chain head must verify, which finds
+/// what a bare chain cannot: an edit of the last lines and a chain recomputed after an edit. A final
+/// line without its newline is a torn write (reported, not chained); records after the last
+/// checkpoint are reported as unsigned.
 /// </summary>
 internal static class EvidenceVerifier
 {
-    public static EvidenceVerification Verify(string directory)
+    public static EvidenceVerification Verify(string directory, ECDsa? key = null)
     {
         var files = EvidenceFileName.List(directory);
-        var lines = new List<Line>();
+        var segment = new List<(string, byte[])>();
         foreach (var (name, path) in files)
         {
-            var bytes = File.ReadAllBytes(path);
-            var number = 0;
-            ReadOnlyMemory<byte> rest = bytes;
-            while (rest.Length > 0)
+            segment.Add((name.Name, File.ReadAllBytes(path)));
+        }
+
+        return Walk([segment], key, continuous: true);
+    }
+
+    /// <summary>
+    /// Checks an export: each segment is a contiguous run of the chain that starts anywhere (its first
+    /// <c>prev</c> is taken as given) and is vouched for by the checkpoints inside it.
+    /// </summary>
+    public static EvidenceVerification VerifySegments(IReadOnlyList<(string Name, byte[] Bytes)> segments, ECDsa key) =>
+        Walk(segments.Select(s => (IReadOnlyList<(string, byte[])>)[s]).ToList(), key, continuous: false);
+
+    private static EvidenceVerification Walk(IReadOnlyList<IReadOnlyList<(string Name, byte[] Bytes)>> segments, ECDsa? key, bool continuous)
+    {
+        var torn = new List<string>();
+        var files = 0;
+        long records = 0;
+        var checkpoints = 0;
+        long unsigned = 0;
+        var endsWithShutdown = false;
+        var keyId = key is null ? null : CheckpointSigner.KeyIdOf(key);
+        foreach (var segment in segments)
+        {
+            var lines = Split(segment, torn);
+            files += segment.Count;
+            records += lines.Count;
+            var result = Chain(lines, segment.Select(f => f.Name).ToList(), key, keyId, continuous);
+            checkpoints += result.Checkpoints;
+            unsigned += result.Unsigned;
+            endsWithShutdown = lines.Count > 0 && lines[^1].Checkpoint?.Reason == EvidenceFileSink.Shutdown;
+            if (result.Break is not null)
             {
-                var end = rest.Span.IndexOf((byte)'\n');
-                var line = end < 0 ? rest : rest[..end];
-                rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
-                number++;
-                lines.Add(Parse(name.Name, number, line.Span));
+                return new EvidenceVerification(files, records, result.Break, torn, checkpoints, unsigned, endsWithShutdown, false);
             }
         }
 
-        return new EvidenceVerification(files.Count, lines.Count, FindBreak(lines));
+        return new EvidenceVerification(files, records, null, torn, checkpoints, unsigned, endsWithShutdown, key is not null);
     }
 
-    private static EvidenceBreak? FindBreak(List<Line> lines)
+    private static List<EvidenceLine> Split(IReadOnlyList<(string Name, byte[] Bytes)> files, List<string> torn)
+    {
+        var lines = new List<EvidenceLine>();
+        foreach (var (name, bytes) in files)
+        {
+            var number = 0;
+            ReadOnlyMemory<byte> rest = bytes;
+            var first = lines.Count;
+            while (rest.Length > 0)
+            {
+                var end = rest.Span.IndexOf((byte)'\n');
+                number++;
+                if (end < 0)
+                {
+                    torn.Add($"{name}:{number}: torn line ({rest.Length} bytes without a newline: a write cut off, e.g. by a crash); not part of the chain");
+                    break;
+                }
+
+                lines.Add(EvidenceLine.Parse(name, number, rest.Span[..end]));
+                rest = rest[(end + 1)..];
+            }
+
+            if (lines.Count > first)
+            {
+                lines[^1] = lines[^1] with { LastInFile = true };
+            }
+        }
+
+        return lines;
+    }
+
+    private static (EvidenceBreak? Break, int Checkpoints, long Unsigned) Chain(List<EvidenceLine> lines, List<string> fileNames, ECDsa? key, string? keyId, bool continuous)
     {
         var expectedSeq = 1L;
         var expectedPrev = EvidenceChain.Genesis;
+        if (!continuous && lines.Count > 0 && lines[0].Seq is { } start && lines[0].Prev is { } startPrev)
+        {
+            expectedSeq = start;
+            expectedPrev = startPrev;
+        }
+
+        var checkpoints = 0;
+        long unsigned = 0;
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
             if (line.Seq is not { } seq || line.Prev is null)
             {
-                return Break(line, EvidenceBreakKind.Edited, "not a valid evidence record (no seq/prev)");
+                return (EvidenceBreak.At(line, EvidenceBreakKind.Edited, "not a valid evidence record (no seq/prev)"), checkpoints, unsigned);
             }
 
-            if (seq == expectedSeq)
+            if (seq != expectedSeq)
             {
-                if (line.Prev != expectedPrev)
-                {
-                    // The sequence is in order, so the content of the line before changed (or this line's prev did).
-                    return i == 0
-                        ? Break(line, EvidenceBreakKind.Edited, "the first record's prev is not the genesis value")
-                        : Break(lines[i - 1], EvidenceBreakKind.Edited, $"its hash does not match the prev of seq {seq} on the next line");
-                }
+                return (EvidenceBreakClassifier.Classify(lines, i, expectedSeq, expectedPrev), checkpoints, unsigned);
+            }
 
-                expectedSeq = seq + 1;
-                expectedPrev = line.Hash;
+            if (line.Prev != expectedPrev)
+            {
+                // The sequence is in order, so the content of the line before changed (or this line's prev did).
+                var broken = i == 0
+                    ? EvidenceBreak.At(line, EvidenceBreakKind.Edited, "the first record's prev is not the genesis value")
+                    : EvidenceBreak.At(lines[i - 1], EvidenceBreakKind.Edited, $"its hash does not match the prev of seq {seq} on the next line");
+                return (broken, checkpoints, unsigned);
+            }
+
+            expectedSeq = seq + 1;
+            expectedPrev = line.Hash;
+            if (line.Checkpoint is not { } checkpoint)
+            {
+                unsigned++;
                 continue;
             }
 
-            return Classify(lines, i, expectedSeq, expectedPrev);
+            checkpoints++;
+            unsigned = 0;
+            if (CheckCheckpoint(line, checkpoint, key, keyId, fileNames, continuous) is { } bad)
+            {
+                return (bad, checkpoints, unsigned);
+            }
+        }
+
+        return (null, checkpoints, unsigned);
+    }
+
+    private static EvidenceBreak? CheckCheckpoint(EvidenceLine line, EvidenceCheckpoint checkpoint, ECDsa? key, string? keyId, List<string> fileNames, bool continuous)
+    {
+        if (key is not null)
+        {
+            if (checkpoint.Key != keyId)
+            {
+                return EvidenceBreak.At(line, EvidenceBreakKind.Forged, $"checkpoint signed by key {checkpoint.Key}, not by the given public key ({keyId})");
+            }
+
+            var payload = CheckpointSigner.Payload(line.Seq!.Value, line.Prev!, checkpoint.Time, checkpoint.Reason, checkpoint.Next, checkpoint.Key);
+            if (!CheckpointSigner.Verify(key, payload, checkpoint.Signature))
+            {
+                return EvidenceBreak.At(line, EvidenceBreakKind.Forged, $"the checkpoint's signature does not verify for seq 1..{line.Seq - 1}: records before it were changed and the chain recomputed, or the checkpoint was forged");
+            }
+        }
+
+        if (continuous && checkpoint.Reason == EvidenceFileSink.Rotation)
+        {
+            var at = fileNames.IndexOf(line.File);
+            if (!line.LastInFile)
+            {
+                return EvidenceBreak.At(line, EvidenceBreakKind.Inserted, "a rotation checkpoint must be its file's last line");
+            }
+
+            if (checkpoint.Next is { } next && (at + 1 >= fileNames.Count || fileNames[at + 1] != next))
+            {
+                return EvidenceBreak.At(line, EvidenceBreakKind.Deleted, $"the log continues in {next}, which is missing");
+            }
         }
 
         return null;
     }
-
-    private static EvidenceBreak Classify(List<Line> lines, int i, long expectedSeq, string expectedPrev)
-    {
-        var line = lines[i];
-        var seq = line.Seq!.Value;
-        var bySeq = new Dictionary<long, List<int>>();
-        for (var j = 0; j < lines.Count; j++)
-        {
-            if (lines[j].Seq is { } s)
-            {
-                (bySeq.TryGetValue(s, out var at) ? at : bySeq[s] = []).Add(j);
-            }
-        }
-
-        if (bySeq[seq].Count > 1)
-        {
-            // Two lines claim this seq: the genuine one is the one the next record chains to.
-            var genuine = bySeq.TryGetValue(seq + 1, out var next) ? bySeq[seq].Find(j => lines[j].Hash == lines[next[0]].Prev) : -1;
-            var fake = genuine == i ? bySeq[seq].Find(j => j != i) : i;
-            return Break(lines[fake], EvidenceBreakKind.Inserted, $"seq {seq} appears {bySeq[seq].Count} times; this copy is not in the chain");
-        }
-
-        if (seq < expectedSeq)
-        {
-            return Break(line, EvidenceBreakKind.Reordered, $"seq {seq} comes after seq {expectedSeq - 1}");
-        }
-
-        if (bySeq.TryGetValue(expectedSeq, out var later))
-        {
-            // The expected record exists further on. If this line chains to its own predecessor it is a
-            // genuine record out of place (reordered); if it chains to nothing it was forged in.
-            var chainsToOwnPredecessor = bySeq.TryGetValue(seq - 1, out var before) && lines[before[0]].Hash == line.Prev;
-            var resumes = i + 1 < lines.Count && lines[i + 1].Seq == expectedSeq && lines[i + 1].Prev == expectedPrev;
-            if (!chainsToOwnPredecessor && resumes)
-            {
-                return Break(line, EvidenceBreakKind.Inserted, $"seq {seq} does not belong between seq {expectedSeq - 1} and seq {expectedSeq}");
-            }
-
-            var other = lines[later[0]];
-            return Break(line, EvidenceBreakKind.Reordered, $"seq {seq} stands where seq {expectedSeq} belongs ({other.File}:{other.Number})");
-        }
-
-        var missing = seq - expectedSeq;
-        return Break(line, EvidenceBreakKind.Deleted, missing == 1
-            ? $"seq {expectedSeq} is missing before this line"
-            : $"seq {expectedSeq}..{seq - 1} ({missing} records) are missing before this line");
-    }
-
-    private static EvidenceBreak Break(Line line, EvidenceBreakKind kind, string detail) => new(line.File, line.Number, kind, detail);
-
-    private static Line Parse(string file, int number, ReadOnlySpan<byte> bytes)
-    {
-        long? seq = null;
-        string? prev = null;
-        try
-        {
-            var reader = new Utf8JsonReader(bytes);
-            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-            {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isSeq = reader.ValueTextEquals(EvidenceJson.Seq);
-                    var isPrev = !isSeq && reader.ValueTextEquals(EvidenceJson.Prev);
-                    reader.Read();
-                    if (isSeq && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var s))
-                    {
-                        seq = s;
-                    }
-                    else if (isPrev && reader.TokenType == JsonTokenType.String)
-                    {
-                        prev = reader.GetString();
-                    }
-
-                    reader.Skip();
-                    if (seq is not null && prev is not null)
-                    {
-                        break;
-                    }
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            seq = null;
-        }
-
-        return new Line(file, number, seq, prev, EvidenceChain.Hash(bytes));
-    }
-
-    private sealed record Line(string File, int Number, long? Seq, string? Prev, string Hash);
 }

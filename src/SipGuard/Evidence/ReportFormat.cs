@@ -6,4 +6,5 @@ internal enum ReportFormat
     Md,
     Csv,
     Json,
+    Html,
 }

@@ -10,10 +10,14 @@ namespace SipGuard.Evidence;
 /// <summary>Renders an <see cref="EvidenceReport"/> (and, when given, each trunk's registration record) as Markdown, CSV or JSON.</summary>
 internal static class ReportWriter
 {
-    public static void Write(TextWriter output, EvidenceReport report, ReportFormat format, IReadOnlyList<TrunkConfig>? trunks)
+    public static void Write(TextWriter output, EvidenceReport report, ReportFormat format, IReadOnlyList<TrunkConfig>? trunks, ReportLabels? labels = null)
     {
+        labels ??= ReportLabels.En;
         switch (format)
         {
+            case ReportFormat.Html:
+                ReportHtmlWriter.Write(output, report, trunks, labels);
+                break;
             case ReportFormat.Csv:
                 WriteCsv(output, report, trunks);
                 break;
@@ -21,22 +25,40 @@ internal static class ReportWriter
                 WriteJson(output, report, trunks);
                 break;
             default:
-                WriteMarkdown(output, report, trunks);
+                WriteMarkdown(output, report, trunks, labels);
                 break;
         }
     }
 
-    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static void WriteMarkdown(TextWriter o, EvidenceReport report, IReadOnlyList<TrunkConfig>? trunks)
+    public static string Percent(double rate) => (rate * 100).ToString("0.00", CultureInfo.InvariantCulture) + " %";
+
+    private static void WriteMarkdown(TextWriter o, EvidenceReport report, IReadOnlyList<TrunkConfig>? trunks, ReportLabels l)
     {
-        o.WriteLine($"# SipGuard interceptions {(report.From is { } f ? Day(f) : "start")} to {(report.To is { } t ? Day(t) : "end")}");
+        o.WriteLine($"# {l.Title}: {(report.From is { } f ? Day(f) : "…")} – {(report.To is { } t ? Day(t) : "…")}");
         o.WriteLine();
-        o.WriteLine($"{report.Records} record(s).");
+        o.WriteLine($"{report.Records} {l.Records}.");
         o.WriteLine();
-        o.WriteLine("## By trunk, reason and day");
+        o.WriteLine($"## {l.Lines}");
         o.WriteLine();
-        o.WriteLine("| day | trunk | reason | count |");
+        o.WriteLine($"| {l.Line} | {l.Screened} | {l.Intercepted} | {l.Flagged} | {l.Tagged} | {l.Rate} | {l.Customer} | {l.Purpose} | {l.Location} |");
+        o.WriteLine("|---|---:|---:|---:|---:|---:|---|---|---|");
+        foreach (var line in report.Totals)
+        {
+            var reg = trunks?.FirstOrDefault(t => t.Id == line.Trunk)?.Registration;
+            o.WriteLine($"| {line.Trunk} | {line.Screened} | {line.Intercepted} | {line.Flagged} | {line.Tagged} | {Percent(line.Rate)} | {reg?.Customer} | {reg?.Purpose} | {reg?.Location} |");
+        }
+
+        o.WriteLine();
+        o.WriteLine($"## {l.Violations}");
+        o.WriteLine();
+        var violators = report.Totals.Where(t => t.Intercepted + t.Flagged > 0).ToList();
+        o.WriteLine(violators.Count == 0 ? l.None : string.Join(", ", violators.Select(v => $"{v.Trunk} ({v.Intercepted + v.Flagged})")));
+        o.WriteLine();
+        o.WriteLine($"## {l.ByReason}");
+        o.WriteLine();
+        o.WriteLine($"| {l.Day} | {l.Line} | {l.Reason} | {l.Count} |");
         o.WriteLine("|---|---|---|---:|");
         foreach (var r in report.Rows)
         {
@@ -44,9 +66,9 @@ internal static class ReportWriter
         }
 
         o.WriteLine();
-        o.WriteLine($"## Top {EvidenceReport.TopCallerCount} blocked caller numbers");
+        o.WriteLine($"## {l.TopCallers}");
         o.WriteLine();
-        o.WriteLine("| caller | count |");
+        o.WriteLine($"| {l.Caller} | {l.Count} |");
         o.WriteLine("|---|---:|");
         foreach (var c in report.TopCallers)
         {
@@ -59,9 +81,9 @@ internal static class ReportWriter
         }
 
         o.WriteLine();
-        o.WriteLine("## Line registrations");
+        o.WriteLine($"## {l.Registrations}");
         o.WriteLine();
-        o.WriteLine("| trunk | kind | customer | purpose | line type | location | peer device |");
+        o.WriteLine($"| {l.Line} | {l.Kind} | {l.Customer} | {l.Purpose} | {l.LineType} | {l.Location} | {l.PeerDevice} |");
         o.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var trunk in trunks)
         {
@@ -73,6 +95,14 @@ internal static class ReportWriter
     private static void WriteCsv(TextWriter o, EvidenceReport report, IReadOnlyList<TrunkConfig>? trunks)
     {
         o.WriteLine("section,day,trunk,reason,caller,count");
+        foreach (var t in report.Totals)
+        {
+            o.WriteLine($"totals,,{Csv(t.Trunk)},screened,,{t.Screened}");
+            o.WriteLine($"totals,,{Csv(t.Trunk)},intercepted,,{t.Intercepted}");
+            o.WriteLine($"totals,,{Csv(t.Trunk)},flagged,,{t.Flagged}");
+            o.WriteLine($"totals,,{Csv(t.Trunk)},tagged,,{t.Tagged}");
+        }
+
         foreach (var r in report.Rows)
         {
             o.WriteLine($"interceptions,{Day(r.Day)},{Csv(r.Trunk)},{Csv(r.Reason)},,{r.Count}");
@@ -110,6 +140,27 @@ internal static class ReportWriter
             json.WriteString("from", report.From is { } f ? Day(f) : null);
             json.WriteString("to", report.To is { } t ? Day(t) : null);
             json.WriteNumber("records", report.Records);
+            json.WriteStartObject("trunks");
+            foreach (var line in report.Totals)
+            {
+                json.WriteStartObject(line.Trunk);
+                json.WriteNumber("screened", line.Screened);
+                json.WriteNumber("allowed", line.Allowed);
+                json.WriteNumber("intercepted", line.Intercepted);
+                json.WriteNumber("flagged", line.Flagged);
+                json.WriteNumber("tagged", line.Tagged);
+                json.WriteNumber("rate", Math.Round(line.Rate, 6));
+                json.WriteStartObject("reasons");
+                foreach (var (rule, n) in line.Rules.OrderBy(r => r.Key, StringComparer.Ordinal))
+                {
+                    json.WriteNumber(rule, n);
+                }
+
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
             json.WriteStartArray("interceptions");
             foreach (var r in report.Rows)
             {

@@ -29,7 +29,9 @@ public sealed record HostSeams(
             builder.Services.AddSingleton(sp => new EvidenceLog(
                 EvidenceSettings.From(sp.GetRequiredService<ConfigStore<RuntimeSnapshot>>().Current.Config.Evidence),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<EvidenceLog>>()));
+                sp.GetRequiredService<ILogger<EvidenceLog>>(),
+                fingerprints: sp.GetService<ConfigFingerprints>()));
+            builder.Services.AddSingleton<IEvidenceHealth>(sp => sp.GetRequiredService<EvidenceLog>());
             builder.Services.AddHostedService<EvidenceService>();
             builder.Services.AddHostedService<ProxyService>();
         });

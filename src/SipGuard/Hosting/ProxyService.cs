@@ -70,7 +70,7 @@ internal sealed partial class ProxyService(
             logger: loggers.CreateLogger<SipProxy>());
         watcher.Reloaded += OnReloaded;
         await _transports.StartAsync(_proxy, cancellationToken).ConfigureAwait(false);
-        status.Started(_transports);
+        status.Started(_transports, _proxy);
         foreach (var listener in _transports.Listeners)
         {
             Listening(logger, listener);

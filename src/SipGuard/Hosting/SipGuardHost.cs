@@ -2,13 +2,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SipGuard.Admin;
+using SipGuard.Admin.Lists;
+using SipGuard.OperatorConsole;
 using SipGuard.Reload;
 using SipGuard.Telemetry;
 
 namespace SipGuard.Hosting;
 
 /// <summary>Builds the Generic Host around an already loaded config: systemd integration, the config store and
-/// reload watcher, then whatever <see cref="HostSeams.ConfigureProxy"/> adds, then telemetry and the admin endpoint.</summary>
+/// reload watcher, then whatever <see cref="HostSeams.ConfigureProxy"/> adds, then telemetry; the admin server starts first.</summary>
 internal static class SipGuardHost
 {
     public static IHost Build(string configPath, ActiveConfig<RuntimeSnapshot> initial, HostSeams seams)
@@ -25,6 +27,7 @@ internal static class SipGuardHost
         store.Publish(initial);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(new Evidence.ConfigFingerprints(configPath, store));
         builder.Services.AddSingleton(seams.Compiler);
         builder.Services.AddSingleton(provider => new ConfigWatcher<RuntimeSnapshot>(
             configPath,
@@ -36,12 +39,21 @@ internal static class SipGuardHost
         var admin = AdminEndpoint.From(initial.Config.Admin);
         builder.Services.AddSingleton(admin);
         builder.Services.AddSingleton<ProxyStatus>();
-        // Seam: a later registration (the upstream-probe work, in HostSeams.ConfigureProxy) replaces this one.
-        builder.Services.AddSingleton<IUpstreamStatusSource, ConfiguredUpstreamStatus>();
+        builder.Services.AddSingleton<IUpstreamStatusSource, ProbedUpstreamStatus>();
+        // Hosted services start in registration order: the admin address is bound before the proxy opens any SIP listener.
+        builder.Services.AddSingleton<IListOverlay>(seams.Compiler is RuntimeCompiler runtime ? runtime.Overlay : new FileListOverlay());
+        builder.Services.AddSingleton<IAdminRoutes, ListApi>();
+        builder.Services.AddSingleton(seams.Explainer);
+        builder.Services.AddSingleton<LiveCounters>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveCounters>());
+        builder.Services.AddSingleton<ReloadHistory>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReloadHistory>());
+        builder.Services.AddSingleton<ListInventory>();
+        builder.Services.AddSingleton<IAdminRoutes, ConsoleRoutes>();
+        builder.Services.AddHostedService<AdminServer>();
         seams.ConfigureProxy(builder);
         builder.AddSipGuardTelemetry(initial.Config, admin);
         builder.Services.AddHostedService<HostMetrics>();
-        builder.Services.AddHostedService<AdminServer>();
         return builder.Build();
     }
 }

@@ -2,12 +2,13 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using SipGuard.Admin;
 using SipGuard.Hosting;
+using SipGuard.Policy;
 using SipGuard.Reload;
 
 namespace SipGuard.Telemetry;
 
 /// <summary>
-/// The host's instruments (meter <c>SipGuard.Host</c>): config reloads by result, list sizes, upstream state
+/// The host's instruments (meter <c>SipGuard.Host</c>): config reloads by result, list sizes and ages, upstream state
 /// and the transports' running totals. Everything but the reload counter is observed at collection time
 /// from state that already exists, so none of it touches the call path.
 /// </summary>
@@ -28,14 +29,17 @@ internal sealed class HostMetrics : IHostedService, IDisposable
         ConfigWatcher<RuntimeSnapshot> watcher,
         ConfigStore<RuntimeSnapshot> store,
         ProxyStatus proxy,
-        IUpstreamStatusSource upstreams)
+        IUpstreamStatusSource upstreams,
+        TimeProvider? time = null)
     {
+        var clock = time ?? TimeProvider.System;
         _watcher = watcher;
         _meter = meters.Create(MeterName);
         _reloads = _meter.CreateCounter<long>("sipguard.config.reloads", "{reload}", "Config reload attempts, by result (applied or rejected).");
         _suspectEdits = _meter.CreateCounter<long>("sipguard.list.suspect_edits", "{edit}", "List files refused on reload for emptying or shrinking a list too far, by list.");
         _meter.CreateObservableGauge("sipguard.config.generation", () => store.HasValue ? store.Current.Generation : 0, "{generation}", "Generation of the running config.");
         _meter.CreateObservableGauge("sipguard.list.entries", () => ListEntries(store), "{entry}", "Entries loaded per number list, by list.");
+        _meter.CreateObservableGauge("sipguard.list.age", () => ListAges(store, clock), "s", "Seconds since each loaded list's file was last written, by list (a feed that stopped shows here).");
         _meter.CreateObservableGauge("sipguard.upstream.up", () => UpstreamUp(upstreams), "{upstream}", "1 when the upstream is reachable, 0 when not, by upstream.");
         _meter.CreateObservableCounter("sipguard.transport.events", () => TransportEvents(proxy), "{event}", "Transport totals since start, by event.");
     }
@@ -80,6 +84,21 @@ internal sealed class HostMetrics : IHostedService, IDisposable
         foreach (var (list, entries) in store.Current.Snapshot.Proxy.Policy.ListEntries)
         {
             yield return new Measurement<int>(entries, new KeyValuePair<string, object?>("list", list));
+        }
+    }
+
+    private static IEnumerable<Measurement<double>> ListAges(ConfigStore<RuntimeSnapshot> store, TimeProvider time)
+    {
+        if (!store.HasValue)
+        {
+            yield break;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var (list, path) in RuntimeListEntries.Files(store.Current.Snapshot.Proxy.Policy))
+        {
+            var written = File.GetLastWriteTimeUtc(path);
+            yield return new Measurement<double>(Math.Max(0, (now - written).TotalSeconds), new KeyValuePair<string, object?>("list", list));
         }
     }
 

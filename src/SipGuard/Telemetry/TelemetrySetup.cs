@@ -30,12 +30,9 @@ internal static class TelemetrySetup
                 metrics.AddView("sipguard.decision.duration", new ExplicitBucketHistogramConfiguration { Boundaries = DecisionBuckets });
                 if (admin.Listen is not null)
                 {
-                    metrics.AddPrometheusHttpListener(options =>
-                    {
-                        options.Host = admin.ListenerHost();
-                        options.Port = admin.Listen.Port;
-                        options.ScrapeEndpointPath = AdminEndpoint.MetricsPath;
-                    });
+                    // Served by the admin server's Kestrel (Admin/AdminServer), which maps the scrape path.
+                    // No response cache: a scrape (or /readyz's caller checking the gauge) sees the state of that moment.
+                    metrics.AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0);
                 }
 
                 if (telemetry.OtlpEndpoint is { } endpoint)

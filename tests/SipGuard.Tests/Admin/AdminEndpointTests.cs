@@ -1,3 +1,4 @@
+using System.Net;
 using SipGuard.Admin;
 
 namespace SipGuard.Tests.Admin;
@@ -5,17 +6,22 @@ namespace SipGuard.Tests.Admin;
 public sealed class AdminEndpointTests
 {
     [Fact]
-    public void Loopback_address_gives_health_and_ready_prefixes_on_the_same_host_and_port()
+    public void Loopback_address_binds_that_address_and_port()
     {
-        var admin = new AdminEndpoint(new Uri("http://127.0.0.1:9090/"));
-        admin.Prefix(AdminEndpoint.HealthPath).Should().Be("http://127.0.0.1:9090/healthz/");
-        admin.Prefix(AdminEndpoint.ReadyPath).Should().Be("http://127.0.0.1:9090/readyz/");
-        admin.ListenerHost().Should().Be("127.0.0.1");
+        new AdminEndpoint(new Uri("http://127.0.0.1:9090/")).BindAddresses()
+            .Should().Equal(new IPEndPoint(IPAddress.Loopback, 9090));
     }
 
     [Fact]
-    public void Wildcard_bind_address_becomes_the_http_listener_plus()
+    public void Wildcard_and_ipv6_addresses_bind_as_written()
     {
-        new AdminEndpoint(new Uri("http://0.0.0.0:9090/")).ListenerHost().Should().Be("+");
+        new AdminEndpoint(new Uri("http://0.0.0.0:9090/")).BindAddresses().Should().Equal(new IPEndPoint(IPAddress.Any, 9090));
+        new AdminEndpoint(new Uri("http://[::1]:9091/")).BindAddresses().Should().Equal(new IPEndPoint(IPAddress.IPv6Loopback, 9091));
+    }
+
+    [Fact]
+    public void Localhost_binds_loopback()
+    {
+        new AdminEndpoint(new Uri("http://localhost:9090/")).BindAddresses().Should().Equal(new IPEndPoint(IPAddress.Loopback, 9090));
     }
 }

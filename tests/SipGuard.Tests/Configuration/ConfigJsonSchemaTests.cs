@@ -73,7 +73,7 @@ public sealed class ConfigJsonSchemaTests
                 }
             }
 
-            if (obj["items"]?["anyOf"] is JsonArray any)
+            foreach (var any in new[] { obj["anyOf"], obj["items"]?["anyOf"] }.OfType<JsonArray>())
             {
                 foreach (var item in any)
                 {

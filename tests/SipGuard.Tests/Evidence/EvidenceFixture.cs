@@ -18,27 +18,39 @@ internal sealed class EvidenceFixture : IDisposable
 
     public string Directory { get; }
 
-    public EvidenceSettings Settings(long maxFileBytes = 64L * 1024 * 1024, EvidenceOverflow overflow = EvidenceOverflow.Block, int capacity = 1024) =>
-        new(Directory, maxFileBytes, overflow, capacity, TimeSpan.FromMinutes(5));
+    public EvidenceSettings Settings(long maxFileBytes = 64L * 1024 * 1024, EvidenceOverflow overflow = EvidenceOverflow.Block, int capacity = 1024, TimeSpan? blockTimeout = null, string? signingKey = null, int checkpointEvery = 1000, double sampleAllowed = 0) =>
+        new(Directory, maxFileBytes, overflow, capacity, blockTimeout ?? TimeSpan.FromMinutes(5), signingKey, checkpointEvery, sampleAllowed);
 
     /// <summary>Writes the records through the real file sink (chain, rotation) and closes it.</summary>
-    public void Write(IEnumerable<Entry> entries, long maxFileBytes = 64L * 1024 * 1024)
+    public void Write(IEnumerable<Entry> entries, long maxFileBytes = 64L * 1024 * 1024, CheckpointSigner? signer = null, int checkpointEvery = 1000, bool shutdown = true)
     {
         using var metrics = new EvidenceMetrics(() => 0);
-        using var sink = new EvidenceFileSink(Settings(maxFileBytes), metrics, NullLogger.Instance);
+        using var sink = new EvidenceFileSink(Settings(maxFileBytes, checkpointEvery: checkpointEvery), metrics, NullLogger.Instance, signer: signer);
         sink.Open();
+        var last = 0L;
         foreach (var e in entries)
         {
-            sink.Append(ToRecord(e));
+            sink.TryAppend(ToRecord(e), null).Should().BeTrue();
+            last = e.Time.ToUnixTimeMilliseconds();
         }
+
+        if (shutdown)
+        {
+            sink.Checkpoint(EvidenceFileSink.Shutdown, last);
+        }
+
+        sink.Commit().Should().BeTrue();
     }
 
-    public void Write(int count, long maxFileBytes = 64L * 1024 * 1024) =>
-        Write(Enumerable.Range(0, count).Select(i => new Entry(Day1.AddMinutes(i), "acme-line-1", "caller-not-allowed", "+8613712340" + (i % 1000).ToString("000", System.Globalization.CultureInfo.InvariantCulture), DecisionOutcome.Reject)), maxFileBytes);
+    public void Write(int count, long maxFileBytes = 64L * 1024 * 1024, CheckpointSigner? signer = null, int checkpointEvery = 1000, bool shutdown = true, int first = 0) =>
+        Write(Enumerable.Range(first, count).Select(i => new Entry(Day1.AddMinutes(i), "acme-line-1", "caller-not-allowed", "+8613712340" + (i % 1000).ToString("000", System.Globalization.CultureInfo.InvariantCulture), DecisionOutcome.Reject)), maxFileBytes, signer, checkpointEvery, shutdown);
 
     public IReadOnlyList<string> Files => EvidenceFileName.List(Directory).Select(f => f.Path).ToList();
 
     public string FileName(int index) => Path.GetFileName(Files[index]);
+
+    /// <summary>The call records (not checkpoints or totals lines).</summary>
+    public List<string> CallLines() => Files.SelectMany(File.ReadLines).Where(l => l.Contains("\"type\":\"call\"", StringComparison.Ordinal)).ToList();
 
     public long LineCount() => Files.Sum(f => File.ReadLines(f).LongCount());
 

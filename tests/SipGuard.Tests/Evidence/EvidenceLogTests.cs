@@ -17,6 +17,9 @@ public sealed class EvidenceLogTests : IDisposable
     private readonly EvidenceFixture _log = new();
     private readonly FakeTimeProvider _time = new(EvidenceFixture.Day1);
 
+    // A real 'caller-not-allowed' rejection: allowed calls are only counted, so the burst must be of flagged calls.
+    private static readonly Decision Rejected = new TestPolicy().Decide(TestPolicy.Enforce, TestPolicy.Invite("d@test", TestPolicy.Spoofed));
+
     public void Dispose() => _log.Dispose();
 
     [Fact]
@@ -28,17 +31,17 @@ public sealed class EvidenceLogTests : IDisposable
 
         for (var i = 0; i < Burst; i++)
         {
-            log.OnScreened(new ScreeningEvent(invite, SipEndpoint.FromIPv4(0x7F000004, 5060), SipTransportKind.Udp, default(Decision), 0));
+            log.OnScreened(new ScreeningEvent(invite, SipEndpoint.FromIPv4(0x7F000004, 5060), SipTransportKind.Udp, Rejected, 0));
         }
 
         await log.DisposeAsync();
 
         log.Dropped.Should().Be(0);
         log.QueueDepth.Should().Be(0);
-        _log.LineCount().Should().Be(Burst);
+        _log.CallLines().Should().HaveCount(Burst);
         var verification = EvidenceVerifier.Verify(_log.Directory);
         verification.Intact.Should().BeTrue(verification.Break?.ToString());
-        verification.Records.Should().Be(Burst);
+        verification.Records.Should().Be(Burst + 1, "the calls and one totals line");
     }
 
     [Fact]
@@ -51,13 +54,13 @@ public sealed class EvidenceLogTests : IDisposable
         // No timeout is ever advanced on the fake clock: a producer that waited would never finish.
         for (var i = 0; i < Burst; i++)
         {
-            log.OnScreened(new ScreeningEvent(invite, SipEndpoint.FromIPv4(0x7F000004, 5060), SipTransportKind.Udp, default(Decision), 0));
+            log.OnScreened(new ScreeningEvent(invite, SipEndpoint.FromIPv4(0x7F000004, 5060), SipTransportKind.Udp, Rejected, 0));
         }
 
         await log.DisposeAsync();
 
         log.QueueDepth.Should().Be(0);
-        (_log.LineCount() + log.Dropped).Should().Be(Burst);
+        (_log.CallLines().Count + log.Dropped).Should().Be(Burst);
         EvidenceVerifier.Verify(_log.Directory).Intact.Should().BeTrue();
     }
 
@@ -67,10 +70,10 @@ public sealed class EvidenceLogTests : IDisposable
         var log = new EvidenceLog(_log.Settings(), _time, NullLogger<EvidenceLog>.Instance);
         log.Start();
 
-        log.OnScreened(new ScreeningEvent(Invite(), SipEndpoint.FromIPv4(0x7F000004, 5070), SipTransportKind.Tcp, default(Decision), 403));
+        log.OnScreened(new ScreeningEvent(Invite(), SipEndpoint.FromIPv4(0x7F000004, 5070), SipTransportKind.Tcp, Rejected, 403));
         await log.DisposeAsync();
 
-        var line = File.ReadAllLines(_log.Files.Single()).Single();
+        var line = _log.CallLines().Single();
         line.Should().StartWith("{\"seq\":1,\"prev\":\"" + new string('0', 64) + "\",\"time\":\"2026-03-01T10:00:00.000Z\"");
         line.Should().Contain("\"source\":\"127.0.0.4:5070\",\"transport\":\"tcp\",\"call_id\":\"burst-1@127.0.0.4\"");
         line.Should().Contain("\"request_uri\":\"sip:4008001234@127.0.0.1\"");
@@ -78,33 +81,7 @@ public sealed class EvidenceLogTests : IDisposable
         line.Should().Contain("\"pai\":[\"<sip:+8613712340404@127.0.0.4>\",\"<tel:+8613712340404>\"]");
         line.Should().Contain("\"privacy\":\"none\"");
         line.Should().Contain("\"rpid\":[\"<sip:+8613712340404@127.0.0.4>;privacy=off\"]");
-        line.Should().EndWith("\"response\":403}");
-    }
-
-    [Fact]
-    public void A_failed_write_is_counted_and_the_next_record_continues_an_unbroken_chain()
-    {
-        using var metrics = new EvidenceMetrics(() => 0);
-        using (var sink = new EvidenceFileSink(_log.Settings(), metrics, NullLogger.Instance))
-        {
-            sink.Open();
-
-            // A folder where the day's file should be: opening it for writing fails like a full or broken disk.
-            var blocker = Path.Combine(_log.Directory, "evidence-20260301-001.jsonl");
-            Directory.CreateDirectory(blocker);
-            sink.Append(EvidenceFixture.ToRecord(Entry(0)));
-            sink.Commit();
-            sink.PendingCount.Should().Be(0);
-
-            Directory.Delete(blocker);
-            sink.Append(EvidenceFixture.ToRecord(Entry(1)));
-            sink.Append(EvidenceFixture.ToRecord(Entry(2)));
-        }
-
-        _log.LineCount().Should().Be(2);
-        var result = EvidenceVerifier.Verify(_log.Directory);
-        result.Intact.Should().BeTrue(result.Break?.ToString());
-        result.Records.Should().Be(2);
+        line.Should().Contain("\"response\":403,\"invite\":\"INVITE sip:4008001234@127.0.0.1 SIP/2.0\\r\\n");
     }
 
     private static EvidenceFixture.Entry Entry(int i) =>

@@ -25,7 +25,7 @@ public sealed class HostMetricsTests : IDisposable
         _recorder = new MetricRecorder(meters);
         _watcher = new ConfigWatcher<RuntimeSnapshot>(_dir.ConfigPath, new RuntimeCompiler(), _store, NullLogger.Instance, TimeProvider.System);
         _watcher.ReloadNow("start-up").Applied.Should().BeTrue();
-        _metrics = new HostMetrics(meters, _watcher, _store, _proxy, new ConfiguredUpstreamStatus(_store, _proxy));
+        _metrics = new HostMetrics(meters, _watcher, _store, _proxy, new ProbedUpstreamStatus(_store, _proxy));
         _metrics.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
@@ -62,11 +62,28 @@ public sealed class HostMetricsTests : IDisposable
     }
 
     [Fact]
+    public void List_age_is_the_time_since_the_file_was_written()
+    {
+        _dir.WriteList("lists/fakes.txt", "+12025550143\n");
+        _watcher.ReloadNow("list edit").Applied.Should().BeTrue();
+        var written = File.GetLastWriteTimeUtc(Path.Combine(_dir.Directory, "lists/fakes.txt"));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(written, TimeSpan.Zero).AddHours(1));
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var recorder = new MetricRecorder(meters);
+        using var metrics = new HostMetrics(meters, _watcher, _store, _proxy, new ProbedUpstreamStatus(_store, _proxy), time);
+
+        recorder.Observe();
+
+        recorder.Sum("sipguard.list.age", "list", "fakes").Should().BeApproximately(3600, 0.001);
+    }
+
+    [Fact]
     public void Upstream_is_down_until_the_listeners_are_up()
     {
         _recorder.Observe();
 
         _recorder.Sum("sipguard.upstream.up", "upstream", "callcenter").Should().Be(0);
-        new ConfiguredUpstreamStatus(_store, _proxy).Current().Should().Equal(new UpstreamStatus("callcenter", false));
+        new ProbedUpstreamStatus(_store, _proxy).Current().Should().Equal(new UpstreamStatus("callcenter", false));
     }
 }
