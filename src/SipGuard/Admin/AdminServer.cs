@@ -95,7 +95,8 @@ internal sealed partial class AdminServer(
             readiness = new Readiness(false, evidence.Detail);
         }
 
-        return Results.Text(readiness.Reason + "\n", "text/plain; charset=utf-8", statusCode: readiness.Ready ? 200 : 503);
+        var details = services.GetServices<IReadinessDetail>().Select(d => d.Detail() + "\n");
+        return Results.Text(readiness.Reason + "\n" + string.Concat(details), "text/plain; charset=utf-8", statusCode: readiness.Ready ? 200 : 503);
     }
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Admin: /healthz, /readyz, /metrics, the list API and the console on {Listen}")]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using SipGuard.Admin;
+using SipGuard.Cluster;
 using SipGuard.Hosting;
 using SipGuard.Reload;
 
@@ -24,6 +25,19 @@ internal static class RunCommand
             {
                 ErrorPrinter.Print(parse.InvocationConfiguration.Error, path, result.Errors);
                 return 1;
+            }
+
+            if (result.Config!.Cluster is { } cluster && seams.Compiler is RuntimeCompiler)
+            {
+                // Shared runtime lists replace the local overlay files; compile again so the first snapshot has them.
+                var lists = result.Config.Policy.Lists.Select(l => l.Id);
+                seams = seams with { Compiler = new RuntimeCompiler(ClusterConnector.Connect(cluster, lists, parse.InvocationConfiguration.Error)) };
+                result = ConfigBuild.Run(path, seams.Compiler, previous: null);
+                if (!result.Succeeded)
+                {
+                    ErrorPrinter.Print(parse.InvocationConfiguration.Error, path, result.Errors);
+                    return 1;
+                }
             }
 
             var initial = new ActiveConfig<RuntimeSnapshot>(result.Snapshot!, result.Config!, 1, TimeProvider.System.GetUtcNow());

@@ -64,6 +64,7 @@ internal static class ConfigJsonSchema
             "evidence" => Object(ConfigSchema.Evidence, k => k == "on_overflow" ? Enum(ConfigSchema.Overflows.Words) : null),
             "telemetry" => Object(ConfigSchema.Telemetry),
             "limits" => limits,
+            "cluster" => Object(ConfigSchema.Cluster),
             // The plain address form ("127.0.0.1:9090" or "off") and the map form both load.
             "admin" => new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string" }, Object(ConfigSchema.Admin)) },
             _ => null,

@@ -57,6 +57,7 @@ public static partial class ConfigLoader
         var admin = HostSectionReader.ReadAdmin(reader, rootMap, baseDirectory);
         var evidence = HostSectionReader.ReadEvidence(reader, rootMap, baseDirectory);
         var telemetry = HostSectionReader.ReadTelemetry(reader, rootMap);
+        var cluster = ClusterSectionReader.Read(reader, rootMap, baseDirectory);
 
         refs.Check(
             reader,
@@ -71,7 +72,7 @@ public static partial class ConfigLoader
         }
 
         var policy = new PolicyConfig(numbering, trunks, special, lists, baseDirectory);
-        var config = new SipGuardConfig(policy, proxy, admin, evidence, telemetry, filePath, listFiles.Distinct().ToArray());
+        var config = new SipGuardConfig(policy, proxy, admin, evidence, telemetry, filePath, listFiles.Distinct().ToArray()) { Cluster = cluster };
         return new ConfigLoadResult(config, [], map);
     }
 

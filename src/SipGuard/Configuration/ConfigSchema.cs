@@ -7,7 +7,7 @@ namespace SipGuard.Configuration;
 internal static class ConfigSchema
 {
     public static readonly string[] Root =
-        ["listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry"];
+        ["listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry", "cluster"];
 
     public static readonly string[] Numbering = ["country", "service_numbers", "ip_access_prefixes"];
 
@@ -34,6 +34,8 @@ internal static class ConfigSchema
     public static readonly string[] InboundRoute = ["from_upstream", "to_trunk", "target"];
 
     public static readonly string[] Admin = ["address", "token_file", "runtime_lists"];
+    public static readonly string[] Cluster = ["redis", "node", "key_prefix", "password_file", "tls"];
+
     public static readonly string[] Evidence = ["dir", "max_file_mb", "on_overflow", "signing_key", "checkpoint_every", "sample_allowed"];
 
     public static readonly string[] Telemetry = ["otlp_endpoint", "trace_sampling"];

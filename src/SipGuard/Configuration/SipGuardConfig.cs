@@ -18,4 +18,8 @@ public sealed record SipGuardConfig(
     EvidenceConfig Evidence,
     TelemetryConfig Telemetry,
     string FilePath,
-    IReadOnlyList<string> ListFiles);
+    IReadOnlyList<string> ListFiles)
+{
+    /// <summary>The <c>cluster</c> section (shared runtime lists through Redis); null: the node stands alone.</summary>
+    public ClusterConfig? Cluster { get; init; }
+}

@@ -43,6 +43,6 @@ internal sealed class RuntimeCompiler(IListOverlay overlay) : IConfigCompiler<Ru
         errors.AddRange(ListShrinkGuard.Check(config.Policy.Lists ?? [], policy.Snapshot.ListEntries, previous?.Proxy.Policy.ListEntries));
         var proxy = ProxySnapshotBuilder.Build(config.Proxy, policy.Snapshot, out var proxyErrors);
         errors.AddRange(proxyErrors.Select(e => new CompileError(e.Path, e.Message)));
-        return proxy is null || errors.Count > 0 ? new(null, errors) : new(new RuntimeSnapshot(config, proxy, lists), []);
+        return proxy is null || errors.Count > 0 ? new(null, errors) : new(new RuntimeSnapshot(config, proxy, lists) { Version = ConfigVersion.Of(config, runtime) }, []);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SipGuard.Admin;
 using SipGuard.Admin.Lists;
+using SipGuard.Cluster;
 using SipGuard.OperatorConsole;
 using SipGuard.Reload;
 using SipGuard.Telemetry;
@@ -41,7 +42,18 @@ internal static class SipGuardHost
         builder.Services.AddSingleton<ProxyStatus>();
         builder.Services.AddSingleton<IUpstreamStatusSource, ProbedUpstreamStatus>();
         // Hosted services start in registration order: the admin address is bound before the proxy opens any SIP listener.
-        builder.Services.AddSingleton<IListOverlay>(seams.Compiler is RuntimeCompiler runtime ? runtime.Overlay : new FileListOverlay());
+        var overlay = seams.Compiler is RuntimeCompiler runtime ? runtime.Overlay : new FileListOverlay();
+        builder.Services.AddSingleton<IListOverlay>(overlay);
+        builder.Services.AddSingleton<IReadinessDetail, ConfigVersionDetail>();
+        if (overlay is RedisListOverlay shared && initial.Config.Cluster is { } cluster)
+        {
+            ClusterServices.Add(builder.Services, shared, cluster);
+        }
+        else
+        {
+            builder.Services.AddSingleton(sp => new ClusterMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), store, null));
+        }
+
         builder.Services.AddSingleton<IAdminRoutes, ListApi>();
         builder.Services.AddSingleton(seams.Explainer);
         builder.Services.AddSingleton<LiveCounters>();
@@ -54,6 +66,7 @@ internal static class SipGuardHost
         seams.ConfigureProxy(builder);
         builder.AddSipGuardTelemetry(initial.Config, admin);
         builder.Services.AddHostedService<HostMetrics>();
+        builder.Services.AddHostedService(sp => new MetricsActivation(sp.GetRequiredService<ClusterMetrics>()));
         return builder.Build();
     }
 }

@@ -77,7 +77,7 @@ public sealed class DefaultConfigTests
         [
             ConfigSchema.Root, ConfigSchema.Numbering, ConfigSchema.Upstream, ConfigSchema.UpstreamTarget, ConfigSchema.Probe,
             ConfigSchema.Trunk, ConfigSchema.Registration, ConfigSchema.List, ConfigSchema.Proxy, ConfigSchema.InboundRoute,
-            ConfigSchema.Evidence, ConfigSchema.Limits, ConfigSchema.Telemetry,
+            ConfigSchema.Evidence, ConfigSchema.Limits, ConfigSchema.Telemetry, ConfigSchema.Cluster,
         ];
         foreach (var key in places.SelectMany(k => k).Distinct())
         {

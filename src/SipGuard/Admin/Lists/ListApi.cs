@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using SipGuard.Cluster;
 using SipGuard.Evidence;
 using SipGuard.Hosting;
 using SipGuard.Policy;
@@ -74,7 +75,16 @@ internal sealed partial class ListApi(
 
         lock (_changes)
         {
-            var added = overlay.Add(store.Current.Config, list, canonical);
+            int added;
+            try
+            {
+                added = overlay.Add(store.Current.Config, list, canonical);
+            }
+            catch (ClusterUnavailableException e)
+            {
+                return Unavailable(e);
+            }
+
             var outcome = added > 0 ? Apply(by, "add", list, canonical) : null;
             return Results.Json(new { added, applied = outcome?.Applied ?? true, errors = Errors(outcome) });
         }
@@ -100,7 +110,17 @@ internal sealed partial class ListApi(
 
         lock (_changes)
         {
-            if (!overlay.Remove(store.Current.Config, list, canonical))
+            bool removed;
+            try
+            {
+                removed = overlay.Remove(store.Current.Config, list, canonical);
+            }
+            catch (ClusterUnavailableException e)
+            {
+                return Unavailable(e);
+            }
+
+            if (!removed)
             {
                 return NotRuntime(list, entry);
             }
@@ -137,6 +157,9 @@ internal sealed partial class ListApi(
 
     private static IResult Unauthorized() =>
         Results.Json(new { error = "a change needs the admin token: Authorization: Bearer <token from admin.token_file>" }, statusCode: 401);
+
+    /// <summary>Clustered and Redis out of reach: the change is refused (not queued), so no node holds an entry the others never see.</summary>
+    private static IResult Unavailable(ClusterUnavailableException e) => Results.Json(new { error = e.Message }, statusCode: 503);
 
     private static IResult NoList(string list) => Results.Json(new { error = $"no list '{list}'" }, statusCode: 404);
 
