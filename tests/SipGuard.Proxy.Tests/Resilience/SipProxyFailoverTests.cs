@@ -137,6 +137,28 @@ public sealed class SipProxyFailoverTests
     }
 
     [Fact]
+    public async Task TrunkOverItsTransactionQuota_Gets503_OtherTrunkUnaffected()
+    {
+        var limits = LimitsConfig.Default with { MaxTransactionsPerTrunk = 2 };
+        await using var h = await FailoverHarness.StartAsync(limits: limits);
+        for (var i = 0; i < 2; i++)
+        {
+            h.Caller.Send(FailoverHarness.Invite($"q-{i}"), FailoverHarness.ProxyEndPoint);
+            await FailoverHarness.NextInviteAsync(h.First, $"q-{i}");
+        }
+
+        h.Caller.Send(FailoverHarness.Invite("q-2"), FailoverHarness.ProxyEndPoint);
+        var refused = await h.Caller.ReceiveStatusAsync(503);
+        h.OtherCaller.Send(FailoverHarness.Invite("q-other", sentBy: "127.0.0.4:15172"), FailoverHarness.ProxyEndPoint);
+        var other = await FailoverHarness.NextInviteAsync(h.First, "q-other");
+
+        SipText.Header(refused, "Call-ID").Should().Be("Call-ID: q-2");
+        SipText.Header(refused, "Warning").Should().Contain("trunk-transactions");
+        SipText.HasHeader(refused, "Retry-After").Should().BeTrue();
+        SipText.Header(other, "Call-ID").Should().Be("Call-ID: q-other", "the other line has its own quota");
+    }
+
+    [Fact]
     public async Task FloodingSource_IsIgnored_WhileAnotherTrunksCallsGoThrough()
     {
         var limits = LimitsConfig.Default with { Flood = new FloodConfig(3, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)) };
