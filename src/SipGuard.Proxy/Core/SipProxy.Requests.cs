@@ -403,8 +403,18 @@ public sealed partial class SipProxy
             return;
         }
 
+        // The key is the INVITE's Via, which anyone who saw it can copy: only the peer the INVITE
+        // came from may cancel it (same transport and address; the port may differ over TCP).
+        var caller = new DialogPeer(transaction!.ReplyTarget.Transport, transaction.ReplyTarget.Remote);
+        if (!caller.Matches(source.Target.Transport, source.Target.Remote))
+        {
+            _metrics.RequestRefused("foreign-cancel");
+            SendLocalReply(workspace, source.Target, 481, "Call/Transaction Does Not Exist"u8, default, retryAfter: false);
+            return;
+        }
+
         SendLocalReply(workspace, source.Target, 200, "OK"u8, default, retryAfter: false);
-        lock (transaction!)
+        lock (transaction)
         {
             if (transaction.Server != ServerState.Proceeding || transaction.CancelSent)
             {

@@ -44,7 +44,7 @@ public sealed class ProxyMetrics : IDisposable
         _invalid = _meter.CreateCounter<long>("sipguard.invalid_messages", "{message}", "Parsed messages the gate refused (requests answered or dropped, responses dropped), by message and error kind.");
         _overloads = _meter.CreateCounter<long>("sipguard.overload_rejections", "{request}", "Requests answered 503 because the transaction table was full or the proxy was draining.");
         _refusedResponses = _meter.CreateCounter<long>("sipguard.responses.refused", "{response}", "Responses dropped as not ours: unknown-branch, forged-branch (keyed part wrong), wrong-origin (not from where the request went).");
-        _refusedRequests = _meter.CreateCounter<long>("sipguard.requests.refused", "{request}", "Requests refused before routing: stranger (source in no trunk and no upstream), unknown-dialog (no valid dialog token).");
+        _refusedRequests = _meter.CreateCounter<long>("sipguard.requests.refused", "{request}", "Requests refused before routing: stranger (source in no trunk and no upstream), unknown-dialog (no valid dialog token), foreign-cancel (a CANCEL not from its INVITE's sender).");
         _decisionSeconds = _meter.CreateHistogram<double>("sipguard.decision.duration", "s", "Time the policy engine took for one initial INVITE.");
     }
 
