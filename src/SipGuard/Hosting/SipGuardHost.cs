@@ -23,6 +23,9 @@ internal static class SipGuardHost
             Args = [],
         });
         builder.Services.AddSystemd();
+        // Kestrel logs every admin request at Information: a Prometheus scrape every 15 s and a
+        // console polling each second would bury SipGuard's own log lines.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var store = new ConfigStore<RuntimeSnapshot>();
         store.Publish(initial);
