@@ -19,7 +19,7 @@ internal sealed class ProxySecret
 
     public static ProxySecret Generate() => new(RandomNumberGenerator.GetBytes(Length));
 
-    /// <summary>A fixed key (tests, and nodes that must recognise each other's tokens).</summary>
+    /// <summary>A fixed key, for tests that need tokens to be reproducible.</summary>
     public static ProxySecret FromBytes(ReadOnlySpan<byte> key)
     {
         if (key.Length < Length)

@@ -10,7 +10,7 @@ public sealed class DialogTokenTests
     private static readonly DialogPeer Upstream = Udp(1, 5080);
     private readonly DialogToken _tokens = new(Secret(7));
 
-    private byte[] Issue(string callId = "call-1@trunk", string fromTag = "caller-tag")
+    private byte[] Mint(string callId = "call-1@trunk", string fromTag = "caller-tag")
     {
         var token = new byte[DialogToken.Length];
         _tokens.Write(token, Bytes(callId), Bytes(fromTag), Trunk, Upstream).Should().Be(DialogToken.Length);
@@ -20,7 +20,7 @@ public sealed class DialogTokenTests
     [Fact]
     public void Token_IsUriParameterSafe_AndFixedLength()
     {
-        var token = Issue();
+        var token = Mint();
         token.Should().HaveCount(DialogToken.Length);
         token.Should().OnlyContain(b => char.IsAsciiLetterOrDigit((char)b) || b == '-' || b == '_');
     }
@@ -28,7 +28,7 @@ public sealed class DialogTokenTests
     [Fact]
     public void RequestFromInitiator_VerifiesWithFromTag_AndNamesRecipient()
     {
-        var side = _tokens.Verify(Issue(), Bytes("call-1@trunk"), Bytes("caller-tag"), Bytes("callee-tag"), SipTransportKind.Udp, Trunk.Endpoint, out var destination);
+        var side = _tokens.Verify(Mint(), Bytes("call-1@trunk"), Bytes("caller-tag"), Bytes("callee-tag"), SipTransportKind.Udp, Trunk.Endpoint, out var destination);
         side.Should().Be(DialogSide.Initiator);
         destination.Should().Be(Upstream);
     }
@@ -37,7 +37,7 @@ public sealed class DialogTokenTests
     public void RequestFromRecipient_VerifiesWithToTag_AndNamesInitiator()
     {
         // A BYE from the callee: From carries the callee's tag, To the caller's.
-        var side = _tokens.Verify(Issue(), Bytes("call-1@trunk"), Bytes("callee-tag"), Bytes("caller-tag"), SipTransportKind.Udp, Upstream.Endpoint, out var destination);
+        var side = _tokens.Verify(Mint(), Bytes("call-1@trunk"), Bytes("callee-tag"), Bytes("caller-tag"), SipTransportKind.Udp, Upstream.Endpoint, out var destination);
         side.Should().Be(DialogSide.Recipient);
         destination.Should().Be(Trunk);
     }
@@ -45,14 +45,14 @@ public sealed class DialogTokenTests
     [Fact]
     public void Stranger_WithACopiedToken_IsRefused()
     {
-        _tokens.Verify(Issue(), Bytes("call-1@trunk"), Bytes("caller-tag"), Bytes("x"), SipTransportKind.Udp, V4(127, 0, 0, 66, 5060), out _)
+        _tokens.Verify(Mint(), Bytes("call-1@trunk"), Bytes("caller-tag"), Bytes("x"), SipTransportKind.Udp, V4(127, 0, 0, 66, 5060), out _)
             .Should().Be(DialogSide.None);
     }
 
     [Fact]
     public void TrunkHost_FromAnotherUdpPort_IsRefused()
     {
-        _tokens.Verify(Issue(), Bytes("call-1@trunk"), Bytes("caller-tag"), Bytes("x"), SipTransportKind.Udp, Trunk.Endpoint.WithPort(5099), out _)
+        _tokens.Verify(Mint(), Bytes("call-1@trunk"), Bytes("caller-tag"), Bytes("x"), SipTransportKind.Udp, Trunk.Endpoint.WithPort(5099), out _)
             .Should().Be(DialogSide.None);
     }
 
@@ -70,14 +70,14 @@ public sealed class DialogTokenTests
     [InlineData("call-1@trunk", "other-tag")]
     public void AnotherDialogsIdentifiers_AreRefused(string callId, string fromTag)
     {
-        _tokens.Verify(Issue(), Bytes(callId), Bytes(fromTag), Bytes("callee-tag"), SipTransportKind.Udp, Trunk.Endpoint, out _)
+        _tokens.Verify(Mint(), Bytes(callId), Bytes(fromTag), Bytes("callee-tag"), SipTransportKind.Udp, Trunk.Endpoint, out _)
             .Should().Be(DialogSide.None);
     }
 
     [Fact]
     public void EveryFlippedCharacter_IsRefused()
     {
-        var token = Issue();
+        var token = Mint();
         for (var i = 0; i < token.Length; i++)
         {
             var forged = (byte[])token.Clone();
@@ -91,7 +91,7 @@ public sealed class DialogTokenTests
     public void TokenOfAnotherProcess_IsRefused()
     {
         var other = new DialogToken(Secret(8));
-        other.Verify(Issue(), Bytes("call-1@trunk"), Bytes("caller-tag"), Bytes("x"), SipTransportKind.Udp, Trunk.Endpoint, out _)
+        other.Verify(Mint(), Bytes("call-1@trunk"), Bytes("caller-tag"), Bytes("x"), SipTransportKind.Udp, Trunk.Endpoint, out _)
             .Should().Be(DialogSide.None);
     }
 
@@ -108,7 +108,7 @@ public sealed class DialogTokenTests
     public void LongCallId_IsBound_Too()
     {
         var callId = new string('c', 3000);
-        var token = Issue(callId);
+        var token = Mint(callId);
         _tokens.Verify(token, Bytes(callId), Bytes("caller-tag"), Bytes("x"), SipTransportKind.Udp, Trunk.Endpoint, out _).Should().Be(DialogSide.Initiator);
         _tokens.Verify(token, Bytes(callId[..^1] + "d"), Bytes("caller-tag"), Bytes("x"), SipTransportKind.Udp, Trunk.Endpoint, out _).Should().Be(DialogSide.None);
     }
@@ -116,7 +116,7 @@ public sealed class DialogTokenTests
     [Fact]
     public void Verify_DoesNotAllocate()
     {
-        var token = Issue();
+        var token = Mint();
         var callId = Bytes("call-1@trunk");
         var from = Bytes("caller-tag");
         var to = Bytes("callee-tag");

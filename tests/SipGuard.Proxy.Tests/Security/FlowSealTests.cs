@@ -7,7 +7,7 @@ public sealed class FlowSealTests
 {
     private readonly FlowSeal _seal = new(Secret(4));
 
-    private byte[] Issue(long id, DialogPeer peer)
+    private byte[] Mint(long id, DialogPeer peer)
     {
         var value = new byte[FlowSeal.MaxLength];
         return value[.._seal.Write(value, id, peer)];
@@ -16,7 +16,7 @@ public sealed class FlowSealTests
     [Fact]
     public void Token_ReadsBack_ForItsPeer()
     {
-        var token = Issue(2, Tcp(2, 40001));
+        var token = Mint(2, Tcp(2, 40001));
         System.Text.Encoding.ASCII.GetString(token).Should().StartWith("2.");
         _seal.TryRead(token, Tcp(2, 40001), out var id).Should().BeTrue();
         id.Should().Be(2);
@@ -31,7 +31,7 @@ public sealed class FlowSealTests
     [Fact]
     public void AnotherConnectionsId_WithThisMac_IsRefused()
     {
-        var token = Issue(2, Tcp(2, 40001));
+        var token = Mint(2, Tcp(2, 40001));
         token[0] = (byte)'3';
         _seal.TryRead(token, Tcp(2, 40001), out _).Should().BeFalse();
     }
@@ -39,8 +39,8 @@ public sealed class FlowSealTests
     [Fact]
     public void Token_ForAnotherPeer_IsRefused()
     {
-        _seal.TryRead(Issue(2, Tcp(2, 40001)), Tcp(3, 40001), out _).Should().BeFalse();
-        _seal.TryRead(Issue(2, Tcp(2, 40001)), Tcp(2, 40002), out _).Should().BeFalse();
+        _seal.TryRead(Mint(2, Tcp(2, 40001)), Tcp(3, 40001), out _).Should().BeFalse();
+        _seal.TryRead(Mint(2, Tcp(2, 40001)), Tcp(2, 40002), out _).Should().BeFalse();
     }
 
     [Theory]
