@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace SipGuard.Integration.Tests;
 
 /// <summary>
-/// Fault tests with real processes: the built <c>sipguard run</c>, SIPp callees (<c>-sn uas</c>) as
+/// Fault tests with real processes: the built <c>sipguard run</c>, SIPp callees (<c>scenarios/callee-answer.xml</c>, which copies Record-Route) as
 /// upstream targets, SIPp callers (<c>scenarios/caller-invite.xml</c>, which follows the route set)
 /// as trunks. Every wait is on something a process says (a log line, an exit); the durations the
 /// test observes are written to its output for docs/resilience.md, never asserted.
@@ -190,8 +190,12 @@ public sealed class ResilienceFaultTests(ITestOutputHelper output) : IDisposable
 
     private ResilienceProcess Callee(int port, string name)
     {
+        // The repository's callee copies Record-Route into its 200 (RFC 3261 §12.1.1), as a real
+        // upstream does; SIPp's built-in uas does not, and SipGuard routes no in-dialog request
+        // without the dialog token of its Record-Route.
+        var scenario = Path.Combine(FindRepoRoot(), "sipp-scenarios", "scenarios", "callee-answer.xml");
         var process = ResilienceProcess.Sipp(
-            "-sn", "uas", "-aa", "-i", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-sf", scenario, "-aa", "-i", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-trace_msg", "-message_file", Path.Combine(_dir, $"{name}.msg"));
         _processes.Add(process);
         return process;

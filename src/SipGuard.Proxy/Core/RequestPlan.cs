@@ -21,6 +21,9 @@ internal ref struct RequestPlan
     public bool RecordRoute;
     public string? Tag;
     public long FlowConnection;
+
+    /// <summary>An in-dialog request from a trunk: its asserted identities are removed (the caller was screened once, on the INVITE).</summary>
+    public bool StripAssertedIdentity;
     public int OwnRouteCount;
 
     /// <summary>The screened INVITE's span (when sampled), handed to its transaction.</summary>

@@ -133,17 +133,21 @@ public sealed partial class SipProxy
         Span<byte> via = stackalloc byte[outbound.ViaPrefix.Length + BranchId.Length + 6];
         outbound.ViaPrefix.CopyTo(via);
         var w = outbound.ViaPrefix.Length;
-        w += BranchId.Write(via[w..], transaction.Slot, transaction.Generation, transaction.Attempt);
+        w += BranchId.Write(via[w..], _branches, transaction.Slot, transaction.Generation, transaction.Attempt, transaction.Nonce);
         ";rport"u8.CopyTo(via[w..]);
         editor.AddTopVia(via[..(w + 6)]);
         StampSource(message, editor, source.Target.Remote);
         editor.DecrementMaxForwards();
         RemoveOwnRoutes(editor, plan);
         Identity.IdentityEditor.EditRequest(message, editor, plan.Decision, plan.Trunk, snapshot.Policy, plan.Upstream?.Id, snapshot.Identity); // the trust boundary (RFC 3325)
+        if (plan.StripAssertedIdentity)
+        {
+            Security.InDialogIdentity.Strip(message, editor);
+        }
 
         if (plan.RecordRoute && snapshot.Behaviour.RecordRoute)
         {
-            AddRecordRoutes(editor, source, plan.Target.Transport);
+            AddRecordRoutes(editor, message, source, plan.Target);
         }
 
         if (plan.Tag is { } label)
@@ -216,6 +220,11 @@ public sealed partial class SipProxy
         editor.DecrementMaxForwards();
         RemoveOwnRoutes(editor, plan);
         Identity.IdentityEditor.EditRequest(message, editor, default, null, Snapshot.Policy, null, Snapshot.Identity); // SipGuard's own headers, PPI, User-Agent
+        if (plan.StripAssertedIdentity)
+        {
+            Security.InDialogIdentity.Strip(message, editor);
+        }
+
         if (editor.TryWrite(workspace.Output, out var written))
         {
             Send(plan.Target, workspace.Output.AsSpan(0, written));
@@ -241,6 +250,15 @@ public sealed partial class SipProxy
 
     private static void RemoveOwnRoutes(Sip.Editing.SipMessageEditor editor, in RequestPlan plan)
     {
+        if (plan.OwnRouteCount == 2 && plan.OwnRoute(0).HeaderIndex == plan.OwnRoute(1).HeaderIndex)
+        {
+            // Both of a double Record-Route on one Route line: one removal, since two would overlap
+            // on the comma between them and the edit would fail.
+            var (header, first) = plan.OwnRoute(0);
+            editor.RemoveValue(header, ByteRange.FromBounds(first.Offset, plan.OwnRoute(1).Value.End));
+            return;
+        }
+
         for (var i = 0; i < plan.OwnRouteCount; i++)
         {
             var (header, value) = plan.OwnRoute(i);
@@ -250,26 +268,27 @@ public sealed partial class SipProxy
 
     /// <summary>
     /// One Record-Route when the call leaves on the transport it came in on, two when they differ
-    /// (RFC 5658 double record-routing), the caller-facing one carrying the TCP flow token.
+    /// (RFC 5658 double record-routing). The caller-facing one carries the dialog token binding
+    /// this dialog to its two peers and, for a TCP caller, the flow token of its connection
+    /// (<see cref="Security.DialogGuard"/>): in-dialog requests are routed only on their proof.
     /// </summary>
-    private void AddRecordRoutes(Sip.Editing.SipMessageEditor editor, in Source source, SipTransportKind outboundTransport)
+    private void AddRecordRoutes(Sip.Editing.SipMessageEditor editor, SipMessage request, in Source source, in OutboundTarget target)
     {
         var inbound = _local.For(source.Target.Transport);
-        Span<byte> callerFacing = stackalloc byte[inbound.RecordRoute.Length + FlowToken.Parameter.Length + 24];
+        Span<byte> callerFacing = stackalloc byte[inbound.RecordRoute.Length + Security.DialogGuard.MaxParametersLength + 1];
         inbound.RecordRoute.CopyTo(callerFacing);
         var w = inbound.RecordRoute.Length;
-        if (source.Target.Transport == SipTransportKind.Tcp && source.Target.ConnectionId > 0)
-        {
-            FlowToken.Parameter.CopyTo(callerFacing[w..]);
-            w += FlowToken.Parameter.Length;
-            Utf8Formatter.TryFormat(source.Target.ConnectionId, callerFacing[w..], out var n);
-            w += n;
-        }
-
+        var flow = source.Target.Transport == SipTransportKind.Tcp ? source.Target.ConnectionId : 0;
+        w += _dialogs.WriteRecordRouteParameters(
+            callerFacing[w..],
+            request,
+            new Security.DialogPeer(source.Target.Transport, source.Target.Remote),
+            new Security.DialogPeer(target.Transport, target.Remote),
+            flow);
         callerFacing[w++] = (byte)'>';
-        if (outboundTransport != source.Target.Transport)
+        if (target.Transport != source.Target.Transport)
         {
-            var outbound = _local.For(outboundTransport);
+            var outbound = _local.For(target.Transport);
             Span<byte> calleeFacing = stackalloc byte[outbound.RecordRoute.Length + 1];
             outbound.RecordRoute.CopyTo(calleeFacing);
             calleeFacing[^1] = (byte)'>';

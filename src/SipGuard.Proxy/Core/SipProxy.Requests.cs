@@ -3,6 +3,7 @@ using SipGuard.Policy;
 using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Routing;
 using SipGuard.Proxy.Screening;
+using SipGuard.Proxy.Security;
 using SipGuard.Proxy.Telemetry;
 using SipGuard.Proxy.Transactions;
 using SipGuard.Sip.Headers;
@@ -29,10 +30,24 @@ public sealed partial class SipProxy
             return; // a flooding source gets no answer: answering would amplify the flood
         }
 
+        // Strangers are answered before anything else looks at the request: no transaction, no
+        // breaker or quota, no routing; whatever dialog, branch or Route they name.
+        var peer = PeerClassifier.Classify(snapshot, source.Target, out var fromTrunk);
+        if (peer == PeerKind.Stranger)
+        {
+            _metrics.RequestRefused("stranger");
+            if (message.Method != SipMethod.Ack)
+            {
+                SendLocalReply(workspace, source.Target, 403, "Forbidden"u8, "unknown-peer"u8, retryAfter: false);
+            }
+
+            return;
+        }
+
         switch (message.Method)
         {
             case SipMethod.Ack:
-                OnAck(workspace, source, via);
+                OnAck(workspace, source, via, peer);
                 return;
             case SipMethod.Cancel:
                 OnCancel(workspace, source, via);
@@ -49,7 +64,7 @@ public sealed partial class SipProxy
             return;
         }
 
-        var plan = Plan(workspace, source, snapshot);
+        var plan = Plan(workspace, source, snapshot, peer);
         if (plan.Kind == PlanKind.ReplyStateless)
         {
             SendLocalReply(workspace, source.Target, plan.Status, plan.Reason, plan.Warning, plan.RetryAfter);
@@ -62,7 +77,28 @@ public sealed partial class SipProxy
             return;
         }
 
+        // One line may hold only its quota of the table (limits.max_transactions_per_trunk), so a
+        // flood on one trunk cannot take the slots the others need.
+        TrunkAdmission? quota = null;
+        if (fromTrunk is not null && snapshot.Admission.Transactions.For(fromTrunk.Id) is var trunkQuota and > 0)
+        {
+            quota = _admissions.For(fromTrunk.Id);
+            if (!quota.TryEnterTransaction(trunkQuota))
+            {
+                admission?.Exit();
+                ProxyTracing.End(plan.Span, 503);
+                _metrics.Overload("trunk-transactions");
+                SendLocalReply(workspace, source.Target, 503, "Service Unavailable"u8, "trunk-transactions"u8, retryAfter: true);
+                return;
+            }
+        }
+
         var lookup = _table.FindOrCreate(hash, key, create: true, out var transaction);
+        if (lookup != ServerLookup.Created)
+        {
+            quota?.ExitTransaction();
+        }
+
         if (lookup == ServerLookup.Found)
         {
             admission?.Exit();
@@ -84,6 +120,8 @@ public sealed partial class SipProxy
         lock (transaction!)
         {
             transaction.IsInvite = isInvite;
+            transaction.QuotaHolder = quota;
+            transaction.Nonce = BranchSeal.NewNonce();
             transaction.ReplyTarget = source.Target;
             transaction.Request.CopyFrom(message.Span);
             transaction.Span = plan.Span;
@@ -109,7 +147,7 @@ public sealed partial class SipProxy
     }
 
     /// <summary>Decides what happens to a new request that passed the gate (routing, screening), without side effects on the wire.</summary>
-    private RequestPlan Plan(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot)
+    private RequestPlan Plan(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot, PeerKind peer)
     {
         var message = workspace.Message;
         var method = message.Method;
@@ -122,7 +160,7 @@ public sealed partial class SipProxy
         var inDialog = message.TryGetTo(out var to) && to.HasTag;
         if (inDialog)
         {
-            return RouteInDialog(workspace, source, snapshot);
+            return RouteInDialog(workspace, source, snapshot, peer);
         }
 
         var plan = PlanInitial(workspace, source, snapshot);
@@ -255,17 +293,22 @@ public sealed partial class SipProxy
     }
 
     /// <summary>
-    /// In-dialog requests follow the route set our Record-Route built (RFC 3261 §16.4 loose routing):
-    /// our own Route entries are removed, and the next hop (next Route, else the Request-URI) must
-    /// be a configured peer. A TCP flow token in our Route sends the request back down the
-    /// connection the dialog's caller uses.
+    /// In-dialog requests follow the route set our Record-Route built (RFC 3261 §16.4 loose routing),
+    /// and only for a dialog SipGuard established: one of our Route entries must carry a dialog
+    /// token that verifies for this Call-ID, these tags and this sender (<see cref="DialogGuard"/>);
+    /// else 481, whatever the rest of the request says. Our own Route entries are removed, and the
+    /// next hop (next Route, else the Request-URI) must be the dialog's other peer and a configured
+    /// one. A flow token issued for that peer sends the request back down its TCP connection. A
+    /// trunk's in-dialog request loses its asserted identities (<see cref="InDialogIdentity"/>).
     /// </summary>
-    private RequestPlan RouteInDialog(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot)
+    private RequestPlan RouteInDialog(ProxyWorkspace workspace, in Source source, ProxySnapshot snapshot, PeerKind peer)
     {
         var message = workspace.Message;
         var plan = RequestPlan.ForwardTo(default, recordRoute: false);
         var routes = message.GetValues(KnownHeader.Route);
         var nextHopFromRoute = false;
+        var side = DialogSide.None;
+        DialogPeer destination = default;
         SipUri next = default;
         while (routes.MoveNext())
         {
@@ -282,12 +325,23 @@ public sealed partial class SipProxy
             }
 
             plan.AddOwnRoute(routes.CurrentHeaderIndex, routes.Current);
-            if (FlowToken.TryRead(message, route.Uri, out var connection) && connection != source.Target.ConnectionId)
+            if (side == DialogSide.None)
             {
-                plan.FlowConnection = connection;
+                side = _dialogs.Verify(message, route.Uri, source.Target.Transport, source.Target.Remote, out destination);
+                if (side != DialogSide.None)
+                {
+                    plan.FlowConnection = _dialogs.FlowConnection(message, route.Uri, destination);
+                }
             }
         }
 
+        if (side == DialogSide.None)
+        {
+            _metrics.RequestRefused("unknown-dialog");
+            return RequestPlan.Stateless(481, "Call/Transaction Does Not Exist"u8, "unknown-dialog"u8);
+        }
+
+        plan.StripAssertedIdentity = peer == PeerKind.Trunk;
         if (plan.FlowConnection != 0)
         {
             plan.Target = new OutboundTarget(SipTransportKind.Tcp, default, plan.FlowConnection);
@@ -304,7 +358,7 @@ public sealed partial class SipProxy
             return RequestPlan.Stateless(404, "Not Found"u8, "next-hop-not-an-address"u8);
         }
 
-        if (!snapshot.IsKnownPeer(target.Remote, target.Transport))
+        if (!destination.MatchesHost(target.Transport, target.Remote) || !snapshot.IsKnownPeer(target.Remote, target.Transport))
         {
             return RequestPlan.Stateless(403, "Forbidden"u8, "unknown-next-hop"u8);
         }
@@ -313,7 +367,7 @@ public sealed partial class SipProxy
         return plan;
     }
 
-    private void OnAck(ProxyWorkspace workspace, in Source source, in ViaValue via)
+    private void OnAck(ProxyWorkspace workspace, in Source source, in ViaValue via, PeerKind peer)
     {
         var message = workspace.Message;
         Span<byte> key = stackalloc byte[KeyCapacity];
@@ -331,7 +385,7 @@ public sealed partial class SipProxy
         }
 
         // An ACK for a 2xx is its own transaction: relayed statelessly along the route set (§16.11).
-        var plan = RouteInDialog(workspace, source, Snapshot);
+        var plan = RouteInDialog(workspace, source, Snapshot, peer);
         if (plan.Kind == PlanKind.Forward)
         {
             ForwardStateless(workspace, plan);
@@ -349,8 +403,18 @@ public sealed partial class SipProxy
             return;
         }
 
+        // The key is the INVITE's Via, which anyone who saw it can copy: only the peer the INVITE
+        // came from may cancel it (same transport and address; the port may differ over TCP).
+        var caller = new DialogPeer(transaction!.ReplyTarget.Transport, transaction.ReplyTarget.Remote);
+        if (!caller.Matches(source.Target.Transport, source.Target.Remote))
+        {
+            _metrics.RequestRefused("foreign-cancel");
+            SendLocalReply(workspace, source.Target, 481, "Call/Transaction Does Not Exist"u8, default, retryAfter: false);
+            return;
+        }
+
         SendLocalReply(workspace, source.Target, 200, "OK"u8, default, retryAfter: false);
-        lock (transaction!)
+        lock (transaction)
         {
             if (transaction.Server != ServerState.Proceeding || transaction.CancelSent)
             {

@@ -2,6 +2,7 @@ using SipGuard.Proxy.Screening;
 using SipGuard.Proxy.Telemetry;
 using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Routing;
+using SipGuard.Proxy.Security;
 using SipGuard.Proxy.Transactions;
 using SipGuard.Sip.Messages;
 using SipGuard.Sip.Transports;
@@ -134,7 +135,30 @@ public sealed partial class SipProxy
         }
     }
 
-    /// <summary>The current try failed (send error, silence, a failover code): count it on the target's breaker.</summary>
+    /// <summary>
+    /// The current try got a final answer: a failover code (503, 408…) counts towards the target's
+    /// failure rate over the breaker window, any other answer as a success (TargetHealth.Answered),
+    /// so a few refused calls of one line cannot open the shared target for every line.
+    /// </summary>
+    private void TryAnswered(ProxyTransaction transaction, bool failed)
+    {
+        if (transaction.Route is not { } route || route.Health is not { Length: > 0 } health)
+        {
+            return;
+        }
+
+        switch (health[transaction.TargetIndex].Answered(_time.GetTimestamp(), failed, route.Breaker, _time.TimestampFrequency))
+        {
+            case BreakerChange.Opened:
+                Log.TargetDown(_logger, transaction.Upstream.Remote, "failover answers over the breaker's failure rate");
+                break;
+            case BreakerChange.Closed:
+                Log.TargetUp(_logger, transaction.Upstream.Remote, "answered a call");
+                break;
+        }
+    }
+
+    /// <summary>The current try failed at the transport (send error, connect error, no answer in time): count it on the target's breaker.</summary>
     private void TryFailed(ProxyTransaction transaction)
     {
         if (transaction.Route is { } route && route.Health is { Length: > 0 } health &&
@@ -171,9 +195,12 @@ public sealed partial class SipProxy
             var from = transaction.Upstream.Remote;
             transaction.Tried |= 1UL << index;
             transaction.Attempt++;
-            BranchId.WriteAttempt(transaction.Forwarded.Array.AsSpan(via.Branch.Offset + BranchId.AttemptOffset, 2), transaction.Attempt);
+            var bytes = transaction.Forwarded.Array.AsSpan(0, transaction.Forwarded.Length);
+            BranchId.WriteAttempt(bytes.Slice(via.Branch.Offset + BranchId.AttemptOffset, 2), transaction.Attempt);
+            _branches.Write(bytes.Slice(via.Branch.Offset + BranchId.SealOffset, BranchSeal.Length), transaction.Slot, transaction.Generation, transaction.Attempt, transaction.Nonce);
             transaction.TargetIndex = index;
             transaction.Upstream = route.Targets[index];
+            _dialogs.Rebind(forwarded, bytes, new DialogPeer(transaction.Upstream.Transport, transaction.Upstream.Remote)); // the dialog is with the new target
             transaction.Client = ClientState.Calling;
             Log.FailedOver(_logger, from, transaction.Upstream.Remote, why);
             if (StartTry(transaction, Snapshot.Timers))

@@ -6,8 +6,13 @@ namespace SipGuard.Proxy.Core;
 
 public sealed partial class SipProxy
 {
-    /// <summary>§16.7: a response finds its transaction by our Via branch; anything else is dropped.</summary>
-    private void OnResponse(ProxyWorkspace workspace)
+    /// <summary>
+    /// §16.7: a response finds its transaction by our Via branch; anything else is dropped. It is
+    /// taken only with the branch's keyed part and from where the request went
+    /// (<see cref="Security.ResponseOrigin"/>): a stranger who learnt or guessed slot and
+    /// generation still cannot answer for the upstream. Refusals are counted by reason.
+    /// </summary>
+    private void OnResponse(ProxyWorkspace workspace, in Source source)
     {
         var message = workspace.Message;
         if (!message.TryGetTopVia(out var via) || !message.TryGetCSeq(out var cseq))
@@ -21,8 +26,10 @@ public sealed partial class SipProxy
             if (branch.StartsWith(Resilience.UpstreamProber.BranchPrefix))
             {
                 _prober.OnResponse(branch, message.StatusCode);
+                return;
             }
 
+            _metrics.ResponseRefused("unknown-branch");
             return;
         }
 
@@ -40,9 +47,21 @@ public sealed partial class SipProxy
                 return; // the 200 to our CANCEL ends there (§16.10)
             }
 
+            if (!_branches.Verify(BranchId.SealOf(branch), slot, generation, attempt, transaction.Nonce))
+            {
+                _metrics.ResponseRefused("forged-branch");
+                return;
+            }
+
             if (transaction.Attempt != attempt)
             {
                 return; // a late answer from a try abandoned for failover: that branch is over for us
+            }
+
+            if (!Security.ResponseOrigin.IsExpected(transaction.Upstream, source.Target))
+            {
+                _metrics.ResponseRefused("wrong-origin");
+                return;
             }
 
             if (transaction.IsInvite)
@@ -92,7 +111,7 @@ public sealed partial class SipProxy
             // RFC 6026: every 2xx (retransmissions too) goes to the caller while the transaction lingers.
             if (transaction.Client is ClientState.Calling or ClientState.Proceeding)
             {
-                TrySucceeded(transaction);
+                TryAnswered(transaction, failed: false);
                 transaction.RetransmitTimer.Cancel();
                 transaction.TryTimer.Cancel();
                 transaction.TimeoutTimer.Cancel();
@@ -171,7 +190,7 @@ public sealed partial class SipProxy
     {
         if (transaction.Route is { } route && route.IsFailoverStatus(status))
         {
-            TryFailed(transaction);
+            TryAnswered(transaction, failed: true);
             if (TryFailover(workspace, transaction, "failover code"))
             {
                 return;
@@ -179,7 +198,7 @@ public sealed partial class SipProxy
         }
         else
         {
-            TrySucceeded(transaction);
+            TryAnswered(transaction, failed: false);
         }
 
         transaction.TimeoutTimer.Cancel();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Routing;
 using SipGuard.Proxy.Screening;
+using SipGuard.Proxy.Security;
 using SipGuard.Proxy.Telemetry;
 using SipGuard.Proxy.Transactions;
 using SipGuard.Sip.Messages;
@@ -34,6 +35,8 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly UpstreamProber _prober;
+    private readonly BranchSeal _branches;
+    private readonly DialogGuard _dialogs;
     private ProxySnapshot _snapshot;
     private volatile bool _draining;
 
@@ -62,6 +65,9 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
         _observer = observer ?? NullScreeningObserver.Instance;
         _logger = logger ?? NullLogger<SipProxy>.Instance;
         _prober = new UpstreamProber(wheel, _time, transport, _local, _logger);
+        var secret = ProxySecret.Generate(); // per process: what this node wrote, only this node trusts
+        _branches = new BranchSeal(secret);
+        _dialogs = new DialogGuard(secret);
         Publish(snapshot);
     }
 
@@ -123,7 +129,7 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
                     return;
                 }
 
-                OnResponse(workspace);
+                OnResponse(workspace, source);
             }
         }
         finally
@@ -132,9 +138,37 @@ public sealed partial class SipProxy : ISipPacketHandler, ITransactionOwner
         }
     }
 
+    /// <summary>
+    /// A TCP connection is about to close for bad framing. An oversized request whose header block
+    /// arrived whole is answered 513 Message Too Large (RFC 3261 §21.5.14) on that connection
+    /// first, so the sender learns why; the transport closes once the reply is flushed.
+    /// </summary>
     public void OnStreamError(in StreamError error)
     {
         Log.StreamFramingError(_logger, error.Kind, error.Remote);
+        if (error.Kind != StreamErrorKind.MessageTooLarge || error.Head.IsEmpty || error.Head.Length > _limits.MaxMessageSize)
+        {
+            return;
+        }
+
+        var workspace = _workspaces.Rent();
+        try
+        {
+            error.Head.CopyTo(workspace.Input);
+            var message = workspace.Message;
+            SipParser.Parse(workspace.Input, 0, error.Head.Length, _limits, message, SipFramingMode.Stream);
+
+            // The body never came, so the parse may report it missing; the headers a reply copies are what matter.
+            if (message.IsRequest && message.Method != SipMethod.Ack && message.TryGetTopVia(out _) && message.TryGetCSeq(out _))
+            {
+                var target = new OutboundTarget(SipTransportKind.Tcp, error.Remote, error.ConnectionId, error.ListenerId);
+                SendLocalReply(workspace, target, 513, "Message Too Large"u8, "message-too-large"u8, retryAfter: false);
+            }
+        }
+        finally
+        {
+            _workspaces.Return(workspace);
+        }
     }
 
     private void OnParseError(ProxyWorkspace workspace, SipParseError error, in Source source)

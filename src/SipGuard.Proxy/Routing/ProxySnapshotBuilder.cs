@@ -113,7 +113,7 @@ public static class ProxySnapshotBuilder
             TimeSpan.FromSeconds(5));
         return new ProxySnapshot(policy, trunkUpstreams, [.. upstreams.Values], [.. inbound], behaviour)
         {
-            Admission = new Resilience.AdmissionSettings(limits, global, config.Limits.Flood),
+            Admission = new Resilience.AdmissionSettings(limits, global, config.Limits.Flood) { Transactions = new Resilience.TransactionQuotas(config.Limits) },
             Identity = Identity.IdentitySettings.From(config),
         };
     }

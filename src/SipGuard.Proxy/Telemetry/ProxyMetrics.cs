@@ -27,6 +27,8 @@ public sealed class ProxyMetrics : IDisposable
     private readonly Counter<long> _responses;
     private readonly Counter<long> _parseErrors;
     private readonly Counter<long> _overloads;
+    private readonly Counter<long> _refusedResponses;
+    private readonly Counter<long> _refusedRequests;
     private readonly Counter<long> _invalid;
     private readonly Histogram<double> _decisionSeconds;
     private readonly ProxyTracing _tracing = new();
@@ -41,6 +43,8 @@ public sealed class ProxyMetrics : IDisposable
         _parseErrors = _meter.CreateCounter<long>("sipguard.parse_errors", "{message}", "Messages that failed to parse, by error kind.");
         _invalid = _meter.CreateCounter<long>("sipguard.invalid_messages", "{message}", "Parsed messages the gate refused (requests answered or dropped, responses dropped), by message and error kind.");
         _overloads = _meter.CreateCounter<long>("sipguard.overload_rejections", "{request}", "Requests answered 503 because the transaction table was full or the proxy was draining.");
+        _refusedResponses = _meter.CreateCounter<long>("sipguard.responses.refused", "{response}", "Responses dropped as not ours: unknown-branch, forged-branch (keyed part wrong), wrong-origin (not from where the request went).");
+        _refusedRequests = _meter.CreateCounter<long>("sipguard.requests.refused", "{request}", "Requests refused before routing: stranger (source in no trunk and no upstream), unknown-dialog (no valid dialog token), foreign-cancel (a CANCEL not from its INVITE's sender).");
         _decisionSeconds = _meter.CreateHistogram<double>("sipguard.decision.duration", "s", "Time the policy engine took for one initial INVITE.");
     }
 
@@ -66,6 +70,10 @@ public sealed class ProxyMetrics : IDisposable
     public void Response(int status) => _responses.Add(1, new KeyValuePair<string, object?>("code", StatusCodeNames.Of(status)));
 
     public void ParseError(SipParseErrorKind kind) => _parseErrors.Add(1, new KeyValuePair<string, object?>("kind", ParseErrorNames[(int)kind]));
+
+    public void ResponseRefused(string reason) => _refusedResponses.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void RequestRefused(string reason) => _refusedRequests.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Invalid(SipParseErrorKind kind, bool isRequest) => _invalid.Add(
         1,

@@ -8,25 +8,34 @@ namespace SipGuard.Proxy.Transactions;
 /// has since been reused (an older generation) is recognised as stale, and a late response to a
 /// try abandoned for failover (an older attempt: each try is a new branch, §16.6) is ignored.
 /// Layout: <c>z9hG4bK</c> magic cookie (RFC 3261 §8.1.1.7), <c>-sg</c>, 8 hex digits of slot,
-/// 8 hex digits of generation, 2 hex digits of attempt: 28 bytes.
+/// 8 hex digits of generation, 2 hex digits of attempt, then the 16 hex digits of the keyed part
+/// (<see cref="Security.BranchSeal"/>): 44 bytes. Slot and generation alone are predictable; a
+/// response is accepted only when the keyed part matches too.
 /// </summary>
 internal static class BranchId
 {
-    public const int Length = 28;
+    public const int Length = 44;
 
     /// <summary>Offset of the attempt digits, which a failover rewrites in place.</summary>
     public const int AttemptOffset = 26;
 
+    /// <summary>Offset of the keyed part, which a failover rewrites with the attempt.</summary>
+    public const int SealOffset = 28;
+
     private static ReadOnlySpan<byte> Prefix => "z9hG4bK-sg"u8;
 
-    public static int Write(Span<byte> destination, int slot, uint generation, byte attempt = 0)
+    public static int Write(Span<byte> destination, Security.BranchSeal seal, int slot, uint generation, byte attempt, ulong nonce)
     {
         Prefix.CopyTo(destination);
         WriteHex(destination.Slice(Prefix.Length, 8), (uint)slot);
         WriteHex(destination.Slice(Prefix.Length + 8, 8), generation);
         WriteAttempt(destination.Slice(AttemptOffset, 2), attempt);
+        seal.Write(destination.Slice(SealOffset, Security.BranchSeal.Length), slot, generation, attempt, nonce);
         return Length;
     }
+
+    /// <summary>The keyed part of a branch <see cref="TryRead(ReadOnlySpan{byte}, out int, out uint, out byte)"/> accepted.</summary>
+    public static ReadOnlySpan<byte> SealOf(ReadOnlySpan<byte> branch) => branch.Slice(SealOffset, Security.BranchSeal.Length);
 
     /// <summary>Writes the two attempt digits (the last two bytes of a branch).</summary>
     public static void WriteAttempt(Span<byte> destination, byte attempt)

@@ -84,6 +84,12 @@ internal sealed class ProxyTransaction : ITimerCallback
 
     public byte Attempt { get; set; }
 
+    /// <summary>Drawn per transaction: the secret input of our branch's keyed part (<see cref="Security.BranchSeal"/>).</summary>
+    public ulong Nonce { get; set; }
+
+    /// <summary>The trunk whose transaction quota this transaction holds a slot of, given back when it leaves the table.</summary>
+    public TrunkAdmission? QuotaHolder { get; set; }
+
     /// <summary>The trunk's concurrency counter this call holds until it is answered.</summary>
     public TrunkAdmission? Admission { get; set; }
 
@@ -158,6 +164,9 @@ internal sealed class ProxyTransaction : ITimerCallback
         Tried = 0;
         Attempt = 0;
         Admission = null;
+        QuotaHolder?.ExitTransaction();
+        QuotaHolder = null;
+        Nonce = 0;
         ReplyTarget = default;
         Upstream = default;
         Request.Clear();

@@ -25,7 +25,12 @@ public sealed class SipProxyFailoverTests
         SipText.StartLine(ack).Should().StartWith("ACK ");
         SipText.Branch(SipText.Header(ack, "Via")).Should().Be(SipText.Branch(SipText.Header(toFirst, "Via")), "the ACK closes the first branch");
         SipText.Branch(SipText.Header(toSecond, "Via")).Should().NotBe(SipText.Branch(SipText.Header(toFirst, "Via")), "each try is a new branch (§16.6)");
-        SipText.WithoutFirst(SipText.Text(toSecond), "Via").Should().Be(SipText.WithoutFirst(SipText.Text(toFirst), "Via"), "the same request goes to the next target");
+        SipText.WithoutFirst(SipText.Text(toSecond), "Via", "Record-Route").Should().Be(SipText.WithoutFirst(SipText.Text(toFirst), "Via", "Record-Route"), "the same request goes to the next target");
+        var first = SipText.Header(toFirst, "Record-Route");
+        var second = SipText.Header(toSecond, "Record-Route");
+        second.Should().NotBe(first, "the dialog token now names the second target");
+        second.Length.Should().Be(first.Length, "the token is rewritten in place");
+        second[..second.IndexOf(";sgd=", StringComparison.Ordinal)].Should().Be(first[..first.IndexOf(";sgd=", StringComparison.Ordinal)]);
         SipText.StatusOf(answer).Should().Be(200);
     }
 
@@ -79,9 +84,27 @@ public sealed class SipProxyFailoverTests
     }
 
     [Fact]
+    public async Task ThreeCallsAnswered503_DoNotOpenTheBreaker_UnderTheAnswerRateMinimum()
+    {
+        await using var h = await FailoverHarness.StartAsync(secondTarget: false);
+        for (var i = 0; i < 3; i++)
+        {
+            h.Caller.Send(FailoverHarness.Invite($"rate-{i}"), FailoverHarness.ProxyEndPoint);
+            h.First.Send(SipText.Response(await FailoverHarness.NextInviteAsync(h.First, $"rate-{i}"), 503, "Service Unavailable"), FailoverHarness.ProxyEndPoint);
+            SipText.StatusOf(await h.Caller.ReceiveStatusAsync(503)).Should().Be(503);
+        }
+
+        h.Caller.Send(FailoverHarness.Invite("rate-next"), FailoverHarness.ProxyEndPoint);
+        var next = await FailoverHarness.NextInviteAsync(h.First, "rate-next");
+
+        SipText.Header(next, "Call-ID").Should().Be("Call-ID: rate-next", "3 answers are under min_answers (20): failover answers are a rate, not failures in a row");
+    }
+
+    [Fact]
     public async Task EveryTargetDown_NewCallGets503WithRetryAfterAtOnce()
     {
-        await using var h = await FailoverHarness.StartAsync();
+        // One failover answer is a 100 % failure rate once min_answers is 1.
+        await using var h = await FailoverHarness.StartAsync(u => u with { Breaker = u.Breaker with { MinAnswers = 1 } });
         h.Caller.Send(FailoverHarness.Invite("down-1"), FailoverHarness.ProxyEndPoint);
         h.First.Send(SipText.Response(await FailoverHarness.NextInviteAsync(h.First, "down-1"), 503, "Service Unavailable"), FailoverHarness.ProxyEndPoint);
         h.Second.Send(SipText.Response(await FailoverHarness.NextInviteAsync(h.Second, "down-1"), 503, "Service Unavailable"), FailoverHarness.ProxyEndPoint);
@@ -111,6 +134,28 @@ public sealed class SipProxyFailoverTests
         SipText.Header(refused, "Call-ID").Should().Be("Call-ID: cc-2");
         SipText.Header(refused, "Warning").Should().Contain("trunk-concurrent-calls");
         SipText.Header(other, "Call-ID").Should().Be("Call-ID: cc-3");
+    }
+
+    [Fact]
+    public async Task TrunkOverItsTransactionQuota_Gets503_OtherTrunkUnaffected()
+    {
+        var limits = LimitsConfig.Default with { MaxTransactionsPerTrunk = 2 };
+        await using var h = await FailoverHarness.StartAsync(limits: limits);
+        for (var i = 0; i < 2; i++)
+        {
+            h.Caller.Send(FailoverHarness.Invite($"q-{i}"), FailoverHarness.ProxyEndPoint);
+            await FailoverHarness.NextInviteAsync(h.First, $"q-{i}");
+        }
+
+        h.Caller.Send(FailoverHarness.Invite("q-2"), FailoverHarness.ProxyEndPoint);
+        var refused = await h.Caller.ReceiveStatusAsync(503);
+        h.OtherCaller.Send(FailoverHarness.Invite("q-other", sentBy: "127.0.0.4:15172"), FailoverHarness.ProxyEndPoint);
+        var other = await FailoverHarness.NextInviteAsync(h.First, "q-other");
+
+        SipText.Header(refused, "Call-ID").Should().Be("Call-ID: q-2");
+        SipText.Header(refused, "Warning").Should().Contain("trunk-transactions");
+        SipText.HasHeader(refused, "Retry-After").Should().BeTrue();
+        SipText.Header(other, "Call-ID").Should().Be("Call-ID: q-other", "the other line has its own quota");
     }
 
     [Fact]

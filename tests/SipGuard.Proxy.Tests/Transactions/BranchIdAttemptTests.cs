@@ -1,25 +1,30 @@
+using SipGuard.Proxy.Security;
 using SipGuard.Proxy.Transactions;
 
 namespace SipGuard.Proxy.Tests.Transactions;
 
 public sealed class BranchIdAttemptTests
 {
+    private static readonly BranchSeal Seal = new(ProxySecret.Generate());
+
     [Fact]
-    public void Written_ReadsBackSlotGenerationAndAttempt()
+    public void Written_ReadsBackSlotGenerationAndAttempt_AndCarriesTheKeyedPart()
     {
         Span<byte> branch = stackalloc byte[BranchId.Length];
 
-        BranchId.Write(branch, 42, 0xDEADBEEF, 7).Should().Be(28);
+        BranchId.Write(branch, Seal, 42, 0xDEADBEEF, 7, nonce: 5).Should().Be(44);
 
         BranchId.TryRead(branch, out var slot, out var generation, out var attempt).Should().BeTrue();
         (slot, generation, attempt).Should().Be((42, 0xDEADBEEFu, (byte)7));
+        Seal.Verify(BranchId.SealOf(branch), 42, 0xDEADBEEF, 7, 5).Should().BeTrue();
+        Seal.Verify(BranchId.SealOf(branch), 42, 0xDEADBEEF, 7, 6).Should().BeFalse();
     }
 
     [Fact]
     public void AttemptRewrittenInPlace_OnlyTheAttemptChanges()
     {
         var branch = new byte[BranchId.Length];
-        BranchId.Write(branch, 3, 9, 0);
+        BranchId.Write(branch, Seal, 3, 9, 0, nonce: 1);
 
         BranchId.WriteAttempt(branch.AsSpan(BranchId.AttemptOffset, 2), 0xA1);
 
@@ -28,9 +33,9 @@ public sealed class BranchIdAttemptTests
     }
 
     [Fact]
-    public void OldLayoutWithoutAttempt_IsNotOurs()
+    public void LayoutWithoutTheKeyedPart_IsNotOurs()
     {
-        BranchId.TryRead("z9hG4bK-sg0000000300000009"u8, out _, out _, out _).Should().BeFalse();
+        BranchId.TryRead("z9hG4bK-sg000000030000000900"u8, out _, out _, out _).Should().BeFalse();
     }
 
     [Fact]

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+
+namespace SipGuard.Proxy.Security;
+
+/// <summary>
+/// The key behind every value SipGuard writes and later trusts (dialog tokens, Via branches, TCP
+/// flow tokens): 32 random bytes drawn when the process starts. A restart therefore invalidates
+/// the dialogs in progress through this node, which is the price of needing no key management.
+/// </summary>
+internal sealed class ProxySecret
+{
+    public const int Length = 32;
+
+    private readonly byte[] _key;
+
+    private ProxySecret(byte[] key) => _key = key;
+
+    public ReadOnlySpan<byte> Key => _key;
+
+    public static ProxySecret Generate() => new(RandomNumberGenerator.GetBytes(Length));
+
+    /// <summary>A fixed key, for tests that need tokens to be reproducible.</summary>
+    public static ProxySecret FromBytes(ReadOnlySpan<byte> key)
+    {
+        if (key.Length < Length)
+        {
+            throw new ArgumentException($"A proxy secret needs at least {Length} bytes.", nameof(key));
+        }
+
+        return new ProxySecret(key.ToArray());
+    }
+
+    /// <summary>HMAC-SHA256 of <paramref name="data"/> truncated to <paramref name="mac"/>'s length, without allocating.</summary>
+    public void Mac(ReadOnlySpan<byte> data, Span<byte> mac)
+    {
+        Span<byte> full = stackalloc byte[32];
+        HMACSHA256.TryHashData(_key, data, full, out _);
+        full[..mac.Length].CopyTo(mac);
+    }
+
+    /// <summary>True when <paramref name="mac"/> is the truncated HMAC of <paramref name="data"/> (constant-time compare).</summary>
+    public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> mac)
+    {
+        if (mac.IsEmpty || mac.Length > 32)
+        {
+            return false;
+        }
+
+        Span<byte> expected = stackalloc byte[32];
+        HMACSHA256.TryHashData(_key, data, expected, out _);
+        return CryptographicOperations.FixedTimeEquals(expected[..mac.Length], mac);
+    }
+}
