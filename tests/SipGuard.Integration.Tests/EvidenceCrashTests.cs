@@ -24,7 +24,7 @@ public sealed class EvidenceCrashTests(ITestOutputHelper output) : IDisposable
         var evidence = Path.Combine(_dir, "evidence");
         var priv = Path.Combine(_dir, "evidence.key");
         var pub = Path.Combine(_dir, "evidence.pem");
-        (await Cli("evidence", "keygen", "--private", priv, "--public", pub)).Exit.Should().Be(0);
+        (await SipGuardProcess.Cli("evidence", "keygen", "--private", priv, "--public", pub)).Exit.Should().Be(0);
         var config = Path.Combine(_dir, "sipguard.yaml");
         await File.WriteAllTextAsync(config, $$"""
             listen: [ "udp://127.0.0.1:{{Port}}" ]
@@ -41,7 +41,7 @@ public sealed class EvidenceCrashTests(ITestOutputHelper output) : IDisposable
             """);
 
         long answered;
-        using (var host = await Host.StartAsync(config))
+        using (var host = await SipGuardProcess.StartAsync(config))
         using (var peer = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0)))
         {
             // Keep sending until the kill: the process dies with calls in flight and records in its queue.
@@ -69,7 +69,7 @@ public sealed class EvidenceCrashTests(ITestOutputHelper output) : IDisposable
             await sender;
         }
 
-        var first = await Cli("evidence", "verify", evidence, "--public-key", pub);
+        var first = await SipGuardProcess.Cli("evidence", "verify", evidence, "--public-key", pub);
         output.WriteLine(first.Output + first.Error);
         first.Exit.Should().Be(0, "a crash is not tampering");
         first.Output.Should().Contain("checkpoint(s) verified").And.Contain("intact");
@@ -78,7 +78,7 @@ public sealed class EvidenceCrashTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{answered} calls answered 403 before the kill; {lines} call record(s) on disk");
 
         // Restart: the chain continues (a torn line, if the kill left one, stays and is reported), then a clean stop signs it.
-        using (var host = await Host.StartAsync(config))
+        using (var host = await SipGuardProcess.StartAsync(config))
         using (var peer = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0)))
         {
             await peer.SendAsync(Invite("after-restart"), new IPEndPoint(IPAddress.Loopback, Port));
@@ -87,7 +87,7 @@ public sealed class EvidenceCrashTests(ITestOutputHelper output) : IDisposable
             await host.TerminateAsync();
         }
 
-        var second = await Cli("evidence", "verify", evidence, "--public-key", pub);
+        var second = await SipGuardProcess.Cli("evidence", "verify", evidence, "--public-key", pub);
         output.WriteLine(second.Output + second.Error);
         second.Exit.Should().Be(0);
         second.Output.Should().NotContain("unsigned", "the clean stop signed everything");
@@ -100,80 +100,4 @@ public sealed class EvidenceCrashTests(ITestOutputHelper output) : IDisposable
         $"INVITE sip:4008001234@127.0.0.1:{Port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK-{id}\r\n" +
         $"Max-Forwards: 70\r\nFrom: <sip:+8613912345678@127.0.0.2>;tag=f-{id}\r\nTo: <sip:4008001234@127.0.0.1>\r\n" +
         $"Call-ID: {id}\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n");
-
-    private static async Task<(int Exit, string Output, string Error)> Cli(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sipguard.dll"));
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>A running <c>sipguard run</c>, started once it says "Application started".</summary>
-    private sealed class Host : IDisposable
-    {
-        private readonly Process _process;
-
-        private Host(Process process) => _process = process;
-
-        public static async Task<Host> StartAsync(string config)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sipguard.dll"));
-            start.ArgumentList.Add("run");
-            start.ArgumentList.Add("--config");
-            start.ArgumentList.Add(config);
-            var process = new Process { StartInfo = start };
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data?.Contains("Application started", StringComparison.Ordinal) == true)
-                {
-                    started.TrySetResult();
-                }
-            };
-            process.ErrorDataReceived += (_, _) => { };
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            return new Host(process);
-        }
-
-        public void Kill()
-        {
-            using var kill = Process.Start("kill", ["-KILL", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-            kill.WaitForExit();
-            _process.WaitForExit();
-        }
-
-        public async Task TerminateAsync()
-        {
-            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _process.WaitForExitAsync(exit.Token);
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.Dispose();
-        }
-    }
 }

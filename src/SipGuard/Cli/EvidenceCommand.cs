@@ -4,7 +4,7 @@ using SipGuard.Evidence;
 
 namespace SipGuard.Cli;
 
-/// <summary><c>sipguard evidence verify|keygen|export</c>: check the log (or an export bundle), make a signing key pair, bundle a call's records.</summary>
+/// <summary><c>sipguard evidence verify|keygen|export|to-sipp</c>: check the log (or an export bundle), make a signing key pair, bundle a call's records, replay a call with SIPp.</summary>
 internal static class EvidenceCommand
 {
     public static Command Create() => new("evidence", "Work with the tamper-evident evidence log.")
@@ -12,6 +12,7 @@ internal static class EvidenceCommand
         Verify(),
         Keygen(),
         EvidenceExportCommand.Create(),
+        EvidenceToSippCommand.Create(),
     };
 
     private static Command Verify()

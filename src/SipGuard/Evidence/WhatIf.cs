@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using SipGuard.Policy;
 using SipGuard.Proxy.Routing;
@@ -70,10 +69,8 @@ internal static class WhatIf
                 return Outcome.OutOfRange;
             }
 
-            byte[]? invite = root.TryGetProperty(EvidenceJson.Invite, out var text) && text.ValueKind == JsonValueKind.String ? Encoding.UTF8.GetBytes(text.GetString()!)
-                : root.TryGetProperty(EvidenceJson.InviteBase64, out var b64) && b64.ValueKind == JsonValueKind.String ? b64.GetBytesFromBase64()
-                : null;
-            if (invite is null || root.TryGetProperty("invite_cut", out _)
+            var invite = RecordedInvite.Read(root);
+            if (invite is null
                 || !root.TryGetProperty("source", out var source) || !IPEndPoint.TryParse(source.GetString() ?? "", out var endPoint))
             {
                 return Outcome.Skipped;
