@@ -139,7 +139,7 @@ public sealed partial class SipProxy
         StampSource(message, editor, source.Target.Remote);
         editor.DecrementMaxForwards();
         RemoveOwnRoutes(editor, plan);
-        Identity.IdentityEditor.EditRequest(message, editor, plan.Decision, plan.Trunk, snapshot.Policy, plan.Upstream?.Id, snapshot.Identity); // the trust boundary (RFC 3325)
+        Identity.IdentityEditor.EditRequest(message, editor, plan.Decision, plan.Trunk, snapshot.Policy, plan.Upstream, snapshot.Identity); // the trust boundary (RFC 3325)
         if (plan.StripAssertedIdentity)
         {
             Security.InDialogIdentity.Strip(message, editor);

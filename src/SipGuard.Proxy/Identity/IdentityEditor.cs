@@ -25,14 +25,14 @@ internal static class IdentityEditor
 
     /// <param name="decision">The screening decision; default (no trunk) for requests that were not screened.</param>
     /// <param name="trunk">The trunk the request came in on; null when it did not come from one.</param>
-    /// <param name="upstreamId">The upstream it goes to; null for any other next hop.</param>
+    /// <param name="upstream">The upstream it goes to; null for any other next hop.</param>
     public static void EditRequest(
         SipMessage message,
         SipMessageEditor editor,
         in Decision decision,
         TrunkSnapshot? trunk,
         PolicySnapshot policy,
-        string? upstreamId,
+        Routing.UpstreamRoute? upstream,
         IdentitySettings settings)
     {
         var headers = message.Headers;
@@ -40,7 +40,7 @@ internal static class IdentityEditor
         var assert = screened && trunk!.AssertIdentity;
         var strip = screened && trunk!.StripUntrustedIdentity;
         var stripAll = strip && trunk!.Kind is Policy.Configuration.TrunkKind.International or Policy.Configuration.TrunkKind.Interconnect;
-        var hidePai = upstreamId is not null && !settings.IsTrusted(upstreamId) && (message.Privacy & Sip.Headers.PrivacyFlags.Id) != 0;
+        var hidePai = upstream is { Trusted: false } && (message.Privacy & Sip.Headers.PrivacyFlags.Id) != 0;
 
         for (var i = 0; i < headers.Length; i++)
         {

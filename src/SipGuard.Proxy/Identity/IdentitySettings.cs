@@ -5,19 +5,16 @@ namespace SipGuard.Proxy.Identity;
 
 /// <summary>
 /// The trust-boundary switches of one config, in wire-ready form: SipGuard's own header names (removed
-/// from what callers send), the Server value of local replies, whether to strip equipment names, and
-/// which upstreams are outside the trust domain. Immutable; part of the proxy snapshot.
+/// from what callers send), the Server value of local replies, whether to strip equipment names.
+/// Immutable; part of the proxy snapshot. Whether an upstream is trusted is its route's own flag.
 /// </summary>
 internal sealed class IdentitySettings
 {
-    private readonly HashSet<string> _untrustedUpstreams;
-
-    private IdentitySettings(byte[] tagHeader, byte[]? serverHeader, bool stripUserAgent, HashSet<string> untrustedUpstreams)
+    private IdentitySettings(byte[] tagHeader, byte[]? serverHeader, bool stripUserAgent)
     {
         TagHeader = tagHeader;
         ServerHeader = serverHeader;
         StripUserAgent = stripUserAgent;
-        _untrustedUpstreams = untrustedUpstreams;
     }
 
     public static IdentitySettings Default { get; } = From(new ProxyConfig([], [], true, 1, TimeSpan.Zero, null, ProxyConfig.DefaultWarnAgent, [], LimitsConfig.Default));
@@ -34,9 +31,5 @@ internal sealed class IdentitySettings
     public static IdentitySettings From(ProxyConfig config) => new(
         Encoding.ASCII.GetBytes(config.TagHeader),
         string.IsNullOrEmpty(config.ServerHeader) ? null : Encoding.ASCII.GetBytes(config.ServerHeader),
-        config.StripUserAgent,
-        new HashSet<string>(config.Upstreams.Where(u => !u.Trusted).Select(u => u.Id), StringComparer.Ordinal));
-
-    /// <summary><c>upstreams.&lt;id&gt;.trusted</c> (default true).</summary>
-    public bool IsTrusted(string upstreamId) => !_untrustedUpstreams.Contains(upstreamId);
+        config.StripUserAgent);
 }

@@ -43,7 +43,10 @@ public static class ProxySnapshotBuilder
             if (targets.Count > 0)
             {
                 upstreams[upstream.Id] = new UpstreamRoute(
-                    upstream.Id, [.. targets], [.. priorities], [.. weights], upstream.FailoverCodes, upstream.TryTimeout, upstream.Breaker, upstream.Probe);
+                    upstream.Id, [.. targets], [.. priorities], [.. weights], upstream.FailoverCodes, upstream.TryTimeout, upstream.Breaker, upstream.Probe)
+                {
+                    Trusted = upstream.Trusted,
+                };
             }
         }
 

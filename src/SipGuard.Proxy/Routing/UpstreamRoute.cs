@@ -42,6 +42,9 @@ internal sealed class UpstreamRoute
 
     public string Id { get; }
 
+    /// <summary><c>upstreams.&lt;id&gt;.trusted</c> (default true): false puts it outside the trust domain (RFC 3325 §7).</summary>
+    public bool Trusted { get; init; } = true;
+
     public OutboundTarget[] Targets { get; }
 
     public OutboundTarget Primary => Targets[0];

@@ -58,7 +58,7 @@ public static class CallExplainer
         var editor = workspace.Editor;
         editor.Reset(message);
         var upstream = decision.Trunk is null ? null : snapshot.UpstreamFor(decision.Trunk);
-        Identity.IdentityEditor.EditRequest(message, editor, decision, decision.Trunk, snapshot.Policy, upstream?.Id, snapshot.Identity);
+        Identity.IdentityEditor.EditRequest(message, editor, decision, decision.Trunk, snapshot.Policy, upstream, snapshot.Identity);
         var output = new byte[editor.GetLength()];
         var lines = new List<string>();
         if (!editor.TryWrite(output, out var written) ||
