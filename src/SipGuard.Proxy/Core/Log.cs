@@ -31,6 +31,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Flood: source {Source} sent more than {Requests} requests in {Window}; ignored for {BlockFor}; recorded as evidence (rule flood)")]
     public static partial void SourceBlocked(ILogger logger, SipGuard.Sip.Transports.SipEndpoint source, int requests, TimeSpan window, TimeSpan blockFor);
 
+    [LoggerMessage(EventId = 116, Level = LogLevel.Error, Message = "Handling the failed connect to {Target} failed")]
+    public static partial void ConnectFailureFailed(ILogger logger, Exception exception, SipGuard.Sip.Transports.SipEndpoint target);
+
     [LoggerMessage(EventId = 115, Level = LogLevel.Debug, Message = "Every target of upstream {Upstream} is down; answering 503")]
     public static partial void UpstreamDown(ILogger logger, string upstream);
 }

@@ -80,10 +80,10 @@ internal sealed class UpstreamRoute
     /// <summary>
     /// The next target to try: the best priority that has an untried, admitted target; within a
     /// priority, shared by weight (<paramref name="spin"/> is any counter). A half-open target admits
-    /// one call at a time. -1 when nothing is left. <paramref name="transport"/> restricts the choice
-    /// (a retry keeps the first try's transport, since its Via names it); null = any.
+    /// one call at a time. -1 when nothing is left. Any transport will do: a try on another transport
+    /// gets that transport's Via and Record-Route (<c>TargetFailover</c>).
     /// </summary>
-    public int Select(ulong tried, long now, long openFor, uint spin, SipTransportKind? transport)
+    public int Select(ulong tried, long now, long openFor, uint spin)
     {
         var health = Health;
         if (health.Length != Targets.Length)
@@ -103,7 +103,7 @@ internal sealed class UpstreamRoute
                     break;
                 }
 
-                if (!Eligible(i, skip, now, transport))
+                if (!Eligible(i, skip, now))
                 {
                     continue;
                 }
@@ -125,7 +125,7 @@ internal sealed class UpstreamRoute
             var chosen = start;
             for (var i = start; i < Targets.Length && _priorities[i] == _priorities[start]; i++)
             {
-                if (!Eligible(i, skip, now, transport))
+                if (!Eligible(i, skip, now))
                 {
                     continue;
                 }
@@ -148,9 +148,8 @@ internal sealed class UpstreamRoute
         }
     }
 
-    private bool Eligible(int index, ulong skip, long now, SipTransportKind? transport) =>
-        index < 64 && (skip & (1UL << index)) == 0 && (transport is null || Targets[index].Transport == transport) &&
-        Health[index].IsAvailable(now);
+    private bool Eligible(int index, ulong skip, long now) =>
+        index < 64 && (skip & (1UL << index)) == 0 && Health[index].IsAvailable(now);
 
     /// <summary>True when <paramref name="source"/> is exactly one of the targets (address and port).</summary>
     /// <remarks>Over TCP this is a connection we opened to the target, whose remote end is its listening port.</remarks>

@@ -11,7 +11,6 @@ internal enum ClientState : byte
     Proceeding,
     /// <summary>A final response arrived; INVITE non-2xx: retransmissions are ACKed again until Timer D.</summary>
     Completed,
-    /// <summary>INVITE: a 2xx arrived; 2xx retransmissions are relayed (RFC 6026).</summary>
-    Accepted,
+    /// <summary>Done: INVITE after its 2xx (RFC 6026: the server side relays 2xx retransmissions), or after Timer B/D/K.</summary>
     Terminated,
 }

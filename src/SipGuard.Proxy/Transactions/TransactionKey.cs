@@ -14,6 +14,9 @@ internal static class TransactionKey
     private const byte InviteClass = (byte)'I';
     private const byte OtherClass = (byte)'N';
 
+    /// <summary>Room for a key on the stack: enough for any header the parser's limits let through.</summary>
+    public const int Capacity = 1024;
+
     /// <summary>The key of the INVITE transaction an ACK or CANCEL refers to, or of the request itself.</summary>
     public static int Write(SipMessage message, in ViaValue topVia, bool inviteClass, Span<byte> destination)
     {

@@ -17,13 +17,15 @@ internal sealed class TransactionTable
     private readonly int[] _free;
     private readonly object _freeLock = new();
     private readonly ITransactionOwner _owner;
+    private readonly Sip.Timers.TimingWheel _wheel;
     private int _freeCount;
     private uint _nextGeneration;
 
-    public TransactionTable(int capacity, ITransactionOwner owner, uint generationSeed)
+    public TransactionTable(int capacity, ITransactionOwner owner, Sip.Timers.TimingWheel wheel, uint generationSeed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _owner = owner;
+        _wheel = wheel;
         _slots = new ProxyTransaction?[capacity];
         _free = new int[capacity];
         for (var i = 0; i < capacity; i++)
@@ -54,7 +56,7 @@ internal sealed class TransactionTable
         var count = 0;
         foreach (var transaction in _slots)
         {
-            if (transaction is { InUse: true, Server: ServerState.Proceeding })
+            if (transaction is { InUse: true, Server.AwaitingFinal: true })
             {
                 count++;
             }
@@ -62,6 +64,9 @@ internal sealed class TransactionTable
 
         return count;
     }
+
+    /// <summary>The transaction object of <paramref name="slot"/> (in use or free), for the rare scans; null before its first use.</summary>
+    public ProxyTransaction? At(int slot) => Volatile.Read(ref _slots[slot]);
 
     /// <summary>The transaction a branch of ours names, if that use of the slot is still live.</summary>
     public ProxyTransaction? FindByBranch(int slot, uint generation)
@@ -113,8 +118,15 @@ internal sealed class TransactionTable
         }
     }
 
-    /// <summary>A transaction with no request key (e.g. a stateless-looking local answer that still needs timers).</summary>
-    public ProxyTransaction? CreateUnindexed() => Allocate();
+    /// <summary>Gives the call's admission back once it is answered, and the slot once both sides are over.</summary>
+    public void ReleaseIfDone(ProxyTransaction transaction)
+    {
+        transaction.ReleaseAdmissionOnceAnswered();
+        if (transaction.InUse && transaction.IsDone)
+        {
+            Release(transaction);
+        }
+    }
 
     /// <summary>Unindexes the transaction and returns its slot; its buffers stay with the slot.</summary>
     public void Release(ProxyTransaction transaction)
@@ -171,12 +183,11 @@ internal sealed class TransactionTable
         var transaction = _slots[slot];
         if (transaction is null)
         {
-            transaction = new ProxyTransaction(slot, _owner);
+            transaction = new ProxyTransaction(slot, _owner, _wheel);
             Volatile.Write(ref _slots[slot], transaction);
         }
 
-        transaction.Generation = generation;
-        transaction.InUse = true;
+        transaction.Claim(generation);
         return transaction;
     }
 }

@@ -16,4 +16,13 @@ public interface ISipPacketHandler
 
     /// <summary>A stream connection broke framing and will be closed after this returns.</summary>
     void OnStreamError(in StreamError error);
+
+    /// <summary>
+    /// An outbound connection to <paramref name="target"/> could not be opened (refused, unreachable,
+    /// or the connect timed out); what was queued on it is dropped. Called once per failed connect,
+    /// on a thread of the transport's, after the connection left the table.
+    /// </summary>
+    void OnConnectFailed(in OutboundTarget target)
+    {
+    }
 }

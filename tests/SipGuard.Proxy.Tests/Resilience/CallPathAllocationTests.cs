@@ -37,7 +37,7 @@ public sealed class CallPathAllocationTests
         {
             for (var i = 0; i < calls; i++)
             {
-                route.Select(0, i, 1_000, (uint)i, null);
+                route.Select(0, i, 1_000, (uint)i);
                 if (admission.TryEnter(limit, i, 1_000) == AdmissionResult.AdmittedCounted)
                 {
                     admission.Exit();

@@ -24,7 +24,7 @@ public sealed class UpstreamRouteSelectTests
     {
         var route = Route([0, 1], [1, 1]);
 
-        Enumerable.Range(0, 10).Select(spin => route.Select(0, 0, OpenFor, (uint)spin, null)).Should().AllBeEquivalentTo(0);
+        Enumerable.Range(0, 10).Select(spin => route.Select(0, 0, OpenFor, (uint)spin)).Should().AllBeEquivalentTo(0);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class UpstreamRouteSelectTests
     {
         var route = Route([0, 0], [3, 1]);
 
-        var picks = Enumerable.Range(0, 400).Select(spin => route.Select(0, 0, OpenFor, (uint)spin, null)).ToList();
+        var picks = Enumerable.Range(0, 400).Select(spin => route.Select(0, 0, OpenFor, (uint)spin)).ToList();
 
         picks.Count(p => p == 0).Should().Be(300);
         picks.Count(p => p == 1).Should().Be(100);
@@ -43,9 +43,9 @@ public sealed class UpstreamRouteSelectTests
     {
         var route = Route([0, 1, 2], [1, 1, 1]);
 
-        route.Select(tried: 0b001, 0, OpenFor, 0, SipTransportKind.Udp).Should().Be(1);
-        route.Select(tried: 0b011, 0, OpenFor, 0, SipTransportKind.Udp).Should().Be(2);
-        route.Select(tried: 0b111, 0, OpenFor, 0, SipTransportKind.Udp).Should().Be(-1, "every target was tried");
+        route.Select(tried: 0b001, 0, OpenFor, 0).Should().Be(1);
+        route.Select(tried: 0b011, 0, OpenFor, 0).Should().Be(2);
+        route.Select(tried: 0b111, 0, OpenFor, 0).Should().Be(-1, "every target was tried");
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class UpstreamRouteSelectTests
         var route = Route([0, 1], [1, 1]);
         route.Health[0].Failed(0, 1, OpenFor);
 
-        route.Select(0, 10, OpenFor, 0, null).Should().Be(1);
+        route.Select(0, 10, OpenFor, 0).Should().Be(1);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class UpstreamRouteSelectTests
         route.Health[0].Failed(0, 1, OpenFor);
         route.Health[1].Failed(0, 1, OpenFor);
 
-        route.Select(0, 10, OpenFor, 0, null).Should().Be(-1);
+        route.Select(0, 10, OpenFor, 0).Should().Be(-1);
     }
 
     [Fact]

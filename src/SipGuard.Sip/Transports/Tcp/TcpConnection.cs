@@ -182,10 +182,12 @@ internal sealed class TcpConnection : ITimerCallback
     private async Task RunAsync()
     {
         Task sendLoop = Task.CompletedTask;
+        var connectFailed = false;
         try
         {
             if (IsOutbound && !await ConnectAsync())
             {
+                connectFailed = true;
                 return;
             }
 
@@ -212,7 +214,25 @@ internal sealed class TcpConnection : ITimerCallback
             _socket.Dispose();
             _idleTimer.Cancel();
             _owner.Table.Remove(this);
+            if (connectFailed && !_owner.IsStopping)
+            {
+                ReportConnectFailed();
+            }
+
             _completed.TrySetResult();
+        }
+    }
+
+    /// <summary>Tells the handler, so what waited on this connection fails over now rather than timing out.</summary>
+    private void ReportConnectFailed()
+    {
+        try
+        {
+            _owner.Handler.OnConnectFailed(new OutboundTarget(SipTransportKind.Tcp, Remote, 0, _owner.ListenerId));
+        }
+        catch (Exception ex)
+        {
+            TransportLog.ConnectionFailed(_owner.Logger, Id, Remote, ex);
         }
     }
 

@@ -58,6 +58,9 @@ internal sealed class TcpTransport
 
     public AddressFamily AddressFamily => _uri.Address.AddressFamily;
 
+    /// <summary>The listener is being stopped: its connections close, and their failures are nobody's news.</summary>
+    public bool IsStopping => _stop.IsCancellationRequested;
+
     public void Start()
     {
         var socket = new Socket(_uri.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
