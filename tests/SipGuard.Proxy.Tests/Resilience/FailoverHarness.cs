@@ -52,7 +52,9 @@ internal sealed class FailoverHarness : IAsyncDisposable
     public static async Task<FailoverHarness> StartAsync(
         Func<UpstreamConfig, UpstreamConfig>? upstream = null,
         LimitsConfig? limits = null,
-        bool secondTarget = true)
+        bool secondTarget = true,
+        IReadOnlyList<UpstreamTargetConfig>? targets = null,
+        bool tcpListener = false)
     {
         var policy = PolicyCompiler.Compile(new PolicyConfig(
             NumberingConfig.Default,
@@ -65,10 +67,21 @@ internal sealed class FailoverHarness : IAsyncDisposable
             Path.GetTempPath()));
         policy.Errors.Should().BeEmpty();
 
-        List<UpstreamTargetConfig> targets = [new("sip:127.0.0.1:15181", ListenerTransport.Udp, "127.0.0.1", 15181, 0, 1)];
-        if (secondTarget)
+        if (targets is null)
         {
-            targets.Add(new("sip:127.0.0.1:15182", ListenerTransport.Udp, "127.0.0.1", 15182, 1, 1));
+            List<UpstreamTargetConfig> udp = [new("sip:127.0.0.1:15181", ListenerTransport.Udp, "127.0.0.1", 15181, 0, 1)];
+            if (secondTarget)
+            {
+                udp.Add(new("sip:127.0.0.1:15182", ListenerTransport.Udp, "127.0.0.1", 15182, 1, 1));
+            }
+
+            targets = udp;
+        }
+
+        List<ListenerConfig> listeners = [new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 15161, "udp://127.0.0.1:15161")];
+        if (tcpListener)
+        {
+            listeners.Add(new ListenerConfig(ListenerTransport.Tcp, IPAddress.Loopback, 15161, "tcp://127.0.0.1:15161"));
         }
 
         var upstreamConfig = new UpstreamConfig("callcenter", targets, UpstreamConfig.DefaultFailoverCodes, null)
@@ -76,7 +89,7 @@ internal sealed class FailoverHarness : IAsyncDisposable
             Breaker = new BreakerConfig(1, TimeSpan.FromSeconds(30)),
         };
         var config = new ProxyConfig(
-            [new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 15161, "udp://127.0.0.1:15161")],
+            listeners,
             [upstream is null ? upstreamConfig : upstream(upstreamConfig)],
             RecordRoute: true,
             MaxTransactions: 1_000,
@@ -93,7 +106,7 @@ internal sealed class FailoverHarness : IAsyncDisposable
 
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
         var wheel = new TimingWheel(TimeProvider.System, TimeSpan.FromMilliseconds(10));
-        var transportConfig = new TransportConfig { Listen = ["udp://127.0.0.1:15161"], UdpReceiveLoops = 1, UdpReusePort = false };
+        var transportConfig = new TransportConfig { Listen = listeners.Select(l => l.Uri).ToList(), UdpReceiveLoops = 1, UdpReusePort = false };
         SipTransportSet.TryCreate(transportConfig, wheel, TimeProvider.System, null, out var transports, out var error).Should().BeTrue(error);
         var proxy = new SipProxy(snapshot!, transports!, transports!.Listeners, wheel, SipProxyOptions.Default, time: time);
         var harness = new FailoverHarness(wheel, transports, proxy, time);
