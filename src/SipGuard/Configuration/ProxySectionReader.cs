@@ -9,7 +9,7 @@ internal static class ProxySectionReader
     public static ProxyConfig Read(ConfigReader r, YamlMappingNode root, ConfigReferences refs)
     {
         var listeners = ReadListeners(r, root);
-        var upstreams = ReadUpstreams(r, root);
+        var upstreams = ReadUpstreams(r, root, listeners);
 
         var proxy = ConfigReader.Get(root, "proxy") is { } proxyNode ? r.Map(proxyNode, "proxy", ConfigSchema.Proxy) : null;
         var recordRoute = r.Bool(ConfigReader.Get(proxy, "record_route"), "proxy.record_route") ?? true;
@@ -39,7 +39,7 @@ internal static class ProxySectionReader
             r.Error(tagHeaderNode, "proxy.tag_header", $"'{tagHeader}' is not a header name (letters, digits, '-'; at most {WireStrings.MaxHeaderName})");
         }
 
-        var inbound = ReadInbound(r, ConfigReader.Get(proxy, "inbound"), refs);
+        var inbound = ReadInbound(r, ConfigReader.Get(proxy, "inbound"), refs, listeners);
         var limits = ReadLimits(r, root, refs);
         return new ProxyConfig(listeners, upstreams, recordRoute, maxTransactions, drain, server, warnAgent, inbound, limits)
         {
@@ -86,7 +86,7 @@ internal static class ProxySectionReader
         return listeners;
     }
 
-    private static IReadOnlyList<UpstreamConfig> ReadUpstreams(ConfigReader r, YamlMappingNode root)
+    private static IReadOnlyList<UpstreamConfig> ReadUpstreams(ConfigReader r, YamlMappingNode root, IReadOnlyList<ListenerConfig> listeners)
     {
         var node = r.Required(root, "", "upstreams", "where accepted calls go, keyed by name");
         if (node is null || r.Map(node, "upstreams", allowedKeys: null) is not { } map)
@@ -105,7 +105,7 @@ internal static class ProxySectionReader
                 continue;
             }
 
-            var targets = ReadTargets(r, r.Required(entry, path, "targets", "SIP URIs to forward to, e.g. [ \"sip:127.0.0.1:5080\" ]"), $"{path}.targets");
+            var targets = ReadTargets(r, r.Required(entry, path, "targets", "SIP URIs to forward to, e.g. [ \"sip:127.0.0.1:5080\" ]"), $"{path}.targets", listeners);
 
             var codesNode = ConfigReader.Get(entry, "failover_codes");
             IReadOnlyList<int> codes = UpstreamConfig.DefaultFailoverCodes;
@@ -150,7 +150,7 @@ internal static class ProxySectionReader
     }
 
     /// <summary>A target is a SIP URI, or a map <c>{ uri, priority, weight }</c> when it needs more than its address.</summary>
-    private static IReadOnlyList<UpstreamTargetConfig> ReadTargets(ConfigReader r, YamlNode? node, string path)
+    private static IReadOnlyList<UpstreamTargetConfig> ReadTargets(ConfigReader r, YamlNode? node, string path, IReadOnlyList<ListenerConfig> listeners)
     {
         if (node is null)
         {
@@ -203,13 +203,32 @@ internal static class ProxySectionReader
                 continue;
             }
 
+            if (!HasListener(listeners, transport))
+            {
+                r.Error(uriNode!, uriPath, NoListener(uri, transport));
+                continue;
+            }
+
             targets.Add(new UpstreamTargetConfig(uri, transport, host, port, priority, weight));
         }
 
         return targets;
     }
 
-    private static IReadOnlyList<InboundRouteConfig> ReadInbound(ConfigReader r, YamlNode? node, ConfigReferences refs)
+    /// <summary>
+    /// A request leaves from one of our listeners of its transport (our Via and Record-Route name it);
+    /// with none, every call to the target would fail. No listener read at all is reported on its own.
+    /// </summary>
+    private static bool HasListener(IReadOnlyList<ListenerConfig> listeners, ListenerTransport transport) =>
+        listeners.Count == 0 || listeners.Any(l => l.Transport == transport);
+
+    private static string NoListener(string uri, ListenerTransport transport)
+    {
+        var scheme = transport.ToString().ToLowerInvariant();
+        return $"'{uri}' is reached over {scheme.ToUpperInvariant()}, and no listener provides it: add a '{scheme}://' entry to listen";
+    }
+
+    private static IReadOnlyList<InboundRouteConfig> ReadInbound(ConfigReader r, YamlNode? node, ConfigReferences refs, IReadOnlyList<ListenerConfig> listeners)
     {
         if (node is null)
         {
@@ -256,6 +275,10 @@ internal static class ProxySectionReader
                 else if (targetTransport == ListenerTransport.Tls)
                 {
                     r.Error(targetNode!, $"{path}.target", WireStrings.TlsNotImplemented);
+                }
+                else if (!HasListener(listeners, targetTransport))
+                {
+                    r.Error(targetNode!, $"{path}.target", NoListener(target, targetTransport));
                 }
             }
 

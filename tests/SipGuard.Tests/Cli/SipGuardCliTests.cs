@@ -58,6 +58,18 @@ public sealed class SipGuardCliTests : IDisposable
     }
 
     [Fact]
+    public void Check_refuses_an_upstream_target_whose_transport_no_listener_provides()
+    {
+        _dir.Write(TempConfig.Valid.Replace("sip:127.0.0.1:5080", "sip:127.0.0.1:5080;transport=tcp", StringComparison.Ordinal));
+
+        var (exit, output, error) = Run("check", "--config", _dir.ConfigPath);
+
+        exit.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().StartWith($"{_dir.ConfigPath}:3:28: error: upstreams.callcenter.targets[0]: 'sip:127.0.0.1:5080;transport=tcp' is reached over TCP, and no listener provides it");
+    }
+
+    [Fact]
     public void Check_of_an_alias_bomb_exits_one_at_once_with_the_alias_located()
     {
         _dir.Write(TempConfig.Valid + "\n" + Reload.SuspectEditReloadTests.BillionLaughs);

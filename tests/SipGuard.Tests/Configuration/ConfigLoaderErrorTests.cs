@@ -196,6 +196,29 @@ public sealed class ConfigLoaderErrorTests : IDisposable
     }
 
     [Fact]
+    public void Upstream_target_on_a_transport_no_listener_provides_is_refused()
+    {
+        ErrorsWith("sip:127.0.0.1:5080", "sip:127.0.0.1:5080;transport=tcp").Should().Equal(
+            "sipguard.yaml:3:28: error: upstreams.callcenter.targets[0]: 'sip:127.0.0.1:5080;transport=tcp' is reached over TCP, and no listener provides it: add a 'tcp://' entry to listen");
+    }
+
+    [Fact]
+    public void Upstream_target_on_a_listened_transport_loads()
+    {
+        Errors(TempConfig.Valid
+            .Replace("listen: [ \"udp://127.0.0.1:5060\" ]", "listen: [ \"udp://127.0.0.1:5060\", \"tcp://127.0.0.1:5060\" ]", StringComparison.Ordinal)
+            .Replace("sip:127.0.0.1:5080", "sip:127.0.0.1:5080;transport=tcp", StringComparison.Ordinal)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Inbound_target_on_a_transport_no_listener_provides_is_refused()
+    {
+        var yaml = TempConfig.Valid + "\nproxy:\n  inbound:\n    - { from_upstream: callcenter, to_trunk: acme-line-1, target: \"sip:127.0.0.2:5060;transport=tcp\" }\n";
+        Errors(yaml).Should().Equal(
+            "sipguard.yaml:14:67: error: proxy.inbound[0].target: 'sip:127.0.0.2:5060;transport=tcp' is reached over TCP, and no listener provides it: add a 'tcp://' entry to listen");
+    }
+
+    [Fact]
     public void Bad_admin_url_is_reported()
     {
         Errors(TempConfig.Valid + "\nadmin: \"127.0.0.1:9090\"\n").Should().Equal(
