@@ -45,6 +45,9 @@ public sealed class ProxySnapshot
 
     internal IReadOnlyList<UpstreamRoute> Upstreams => _upstreams;
 
+    /// <summary>The config's listeners: what <c>sipguard explain</c> takes for "us" (loop check, own Route entries) without a running proxy.</summary>
+    internal IReadOnlyList<ListenerUri> Listeners { get; init; } = [];
+
     /// <summary>The upstream an accepted call from <paramref name="trunk"/> goes to.</summary>
     internal UpstreamRoute? UpstreamFor(TrunkSnapshot trunk) =>
         _trunkUpstreams.TryGetValue(trunk, out var route) ? route : null;

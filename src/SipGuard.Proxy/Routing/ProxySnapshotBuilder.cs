@@ -118,6 +118,10 @@ public static class ProxySnapshotBuilder
         {
             Admission = new Resilience.AdmissionSettings(limits, global, config.Limits.Flood) { Transactions = new Resilience.TransactionQuotas(config.Limits) },
             Identity = Identity.IdentitySettings.From(config),
+            Listeners = config.Listeners
+                .Where(l => l.Transport != ListenerTransport.Tls) // refused at load time until TLS is served
+                .Select(l => new ListenerUri(l.Transport == ListenerTransport.Tcp ? SipTransportKind.Tcp : SipTransportKind.Udp, l.Address, l.Port))
+                .ToArray(),
         };
     }
 

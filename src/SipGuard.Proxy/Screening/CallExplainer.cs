@@ -1,55 +1,129 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
 using SipGuard.Policy;
 using SipGuard.Proxy.Core;
+using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Routing;
+using SipGuard.Proxy.Security;
+using SipGuard.Proxy.Telemetry;
+using SipGuard.Sip.Messages;
 using SipGuard.Sip.Parsing;
 using SipGuard.Sip.Transports;
 
 namespace SipGuard.Proxy.Screening;
 
 /// <summary>
-/// What the proxy would do with an INVITE, step by step, for <c>sipguard explain</c>: the request is
-/// parsed and its identities extracted by the same code that serves calls, so the explanation
-/// cannot drift from the behaviour.
+/// What the proxy would do with a request, step by step, for <c>sipguard explain</c>: it runs the
+/// live proxy's own stages (parser, <see cref="RequestGate"/>, <see cref="PeerClassifier"/>,
+/// <see cref="RequestPlanner"/> with its in-dialog, inbound and screening routes, and
+/// <see cref="UpstreamTargets.Choose"/> over the targets' breakers), so the explanation cannot
+/// drift from the behaviour. Nothing is sent, counted in SipGuard's metrics or recorded as evidence;
+/// admission limits (rates, concurrency) depend on live traffic and are not simulated.
 /// </summary>
 public static class CallExplainer
 {
+    // Counts and spans of explained requests go to a meter and an activity source of their own.
+    private static readonly ProxyMetrics Unrecorded = new(meterName: "SipGuard.Explain");
+
     public static CallExplanation Explain(ProxySnapshot snapshot, SipEndpoint source, SipTransportKind transport, byte[] invite)
     {
         var workspace = new ProxyWorkspace(Math.Max(invite.Length, 4096));
         invite.CopyTo(workspace.Input, 0);
-        var error = SipParser.Parse(workspace.Input, 0, invite.Length, SipParserLimits.Default, workspace.Message, SipFramingMode.Datagram);
+        var message = workspace.Message;
+        var error = SipParser.Parse(workspace.Input, 0, invite.Length, SipParserLimits.Default, message, ProxyOutput.FramingOf(transport));
         if (error.IsError)
         {
-            return new CallExplanation(null, $"400 {System.Text.Encoding.ASCII.GetString(SipErrorReactions.ReasonPhrase(error.Kind))} (the request does not parse: {error})");
+            return new CallExplanation(null, Refusal(message, error, snapshot, "the request does not parse"));
         }
 
-        if (!CallAttemptFactory.TryCreate(workspace, source, transport, 0, out var attempt))
+        var local = new LocalAddresses(snapshot.Listeners.Count > 0 ? snapshot.Listeners : [new ListenerUri(SipTransportKind.Udp, IPAddress.Any, 0)]);
+        var invalid = new RequestGate(local).Check(message);
+        if (invalid.IsError)
         {
-            return new CallExplanation(null, "400 Bad Identity Header (a P-Asserted-Identity, P-Preferred-Identity, From or Remote-Party-ID value does not parse)");
+            return new CallExplanation(null, Refusal(message, invalid, snapshot, "the request fails validation"));
         }
 
-        var trace = snapshot.Policy.Explain(attempt);
-        var decision = trace.Decision;
-        string response;
-        if (decision.Outcome == DecisionOutcome.Reject)
+        var from = new MessageSource(new OutboundTarget(transport, source), default, Backlogged: false);
+        var peer = PeerClassifier.Classify(snapshot, from.Target, out _);
+        if (peer == PeerKind.Stranger)
         {
-            response = $"{decision.Status} {decision.ReasonPhrase}, Warning: 399 {System.Text.Encoding.ASCII.GetString(snapshot.Behaviour.WarnAgent)} \"{decision.RuleId}\"";
-        }
-        else
-        {
-            var upstream = decision.Trunk is null ? null : snapshot.UpstreamFor(decision.Trunk);
-            var where = upstream is null ? "no upstream configured: 503" : $"upstream '{upstream.Id}' ({upstream.Primary.Remote})";
-            var how = decision.Outcome switch
-            {
-                DecisionOutcome.Tag => $"forwarded with {System.Text.Encoding.ASCII.GetString(snapshot.Behaviour.TagHeader)}: {decision.Tag}",
-                DecisionOutcome.WouldReject => $"forwarded (monitor mode; enforce would answer {decision.Status} \"{decision.RuleId}\")",
-                _ => "forwarded",
-            };
-            response = $"{how} to {where}";
+            // Refused before the policy is asked; its trace still shows which sources were tried.
+            var strangerTrace = CallAttemptFactory.TryCreate(workspace, source, transport, 0, out var strangerAttempt) ? snapshot.Policy.Explain(strangerAttempt) : null;
+            return new CallExplanation(strangerTrace, Reply(snapshot, 403, "Forbidden", "unknown-peer") + " (the source is in no trunk's sources and is no upstream target)");
         }
 
-        return new CallExplanation(trace, response, decision.Forwards ? ForwardedIdentity(workspace, snapshot, decision) : []);
+        var screened = new ScreenedCall();
+        var dialogs = new DialogGuard(ProxySecret.Generate()); // a token of a running proxy never verifies here: in-dialog requests get 481
+        var planner = new RequestPlanner(local, new InDialogRouter(local, dialogs, Unrecorded), new CallScreener(Unrecorded, screened));
+        var plan = planner.Plan(workspace, from, snapshot, peer);
+        ProxyTracing.End(plan.Span, 0);
+
+        PolicyTrace? trace = null;
+        if (screened.Happened && CallAttemptFactory.TryCreate(workspace, source, transport, 0, out var attempt))
+        {
+            trace = snapshot.Policy.Explain(attempt);
+        }
+
+        var forwards = false;
+        var response = plan.Kind switch
+        {
+            PlanKind.Reject => Reply(snapshot, plan.Decision.Status, plan.Decision.ReasonPhrase, plan.Decision.RuleId),
+            PlanKind.Forward => Forwarded(snapshot, plan, out forwards),
+            _ => Reply(snapshot, plan.Status, Encoding.ASCII.GetString(plan.Reason), Encoding.ASCII.GetString(plan.Warning)),
+        };
+        var identity = forwards && plan.Decision.Forwards ? ForwardedIdentity(workspace, snapshot, plan.Decision) : [];
+        return new CallExplanation(trace, response, identity) { Forwards = forwards };
     }
+
+    /// <summary>Where a forwarded request goes: an upstream's target chosen as a call would choose it, or the one next hop.</summary>
+    private static string Forwarded(ProxySnapshot snapshot, in RequestPlan plan, out bool forwards)
+    {
+        var how = plan.Decision.Outcome switch
+        {
+            DecisionOutcome.Tag => $"forwarded with {Encoding.ASCII.GetString(snapshot.Behaviour.TagHeader)}: {plan.Decision.Tag}",
+            DecisionOutcome.WouldReject => $"forwarded (monitor mode; enforce would answer {plan.Decision.Status} \"{plan.Decision.RuleId}\")",
+            _ => "forwarded",
+        };
+        forwards = true;
+        if (plan.Upstream is not { } route)
+        {
+            return $"{how} to {Describe(plan.Target)}";
+        }
+
+        // The running proxy's snapshot is bound to its breakers, so the choice is the one a call
+        // would get now; a snapshot never published has no breaker state and chooses its first target.
+        var index = new UpstreamTargets(new TargetHealthRegistry(), TimeProvider.System, NullLogger.Instance).Choose(route, tried: 0);
+        if (index < 0)
+        {
+            forwards = false;
+            return Reply(snapshot, 503, "Service Unavailable", "upstream-down") + $" (every target of upstream '{route.Id}' is down)";
+        }
+
+        return $"{how} to upstream '{route.Id}' ({Describe(route.Targets[index])})";
+    }
+
+    private static string Describe(in OutboundTarget target) =>
+        target.ConnectionId != 0 ? "the caller's TCP connection" : $"{target.Remote} over {(target.Transport == SipTransportKind.Tcp ? "TCP" : "UDP")}";
+
+    /// <summary>The answer to a request that does not parse or fails the gate, as the proxy would give it.</summary>
+    private static string Refusal(SipMessage message, SipParseError error, ProxySnapshot snapshot, string why)
+    {
+        var reaction = SipErrorReactions.For(error, message.IsRequest);
+        if (reaction.IsDrop || !message.TryGetTopVia(out _) || !message.TryGetCSeq(out _))
+        {
+            return $"dropped without an answer ({why}: {error})";
+        }
+
+        Span<byte> warning = stackalloc byte[96];
+        var length = RefusalText.Write(message, error, warning);
+        return Reply(snapshot, reaction.StatusCode, Encoding.ASCII.GetString(reaction.ReasonPhrase), Encoding.ASCII.GetString(warning[..length])) + $" ({why}: {error})";
+    }
+
+    private static string Reply(ProxySnapshot snapshot, int status, string reason, string warning) =>
+        warning.Length == 0
+            ? $"{status} {reason}"
+            : $"{status} {reason}, Warning: 399 {Encoding.ASCII.GetString(snapshot.Behaviour.WarnAgent)} \"{warning}\"";
 
     /// <summary>The identity lines of the request as the forward stage would write them: the same editor, the same inputs.</summary>
     private static List<string> ForwardedIdentity(ProxyWorkspace workspace, ProxySnapshot snapshot, in Decision decision)
@@ -69,13 +143,29 @@ public static class CallExplainer
 
         foreach (var header in workspace.Stored.Headers)
         {
-            if (header.Id is Sip.Messages.KnownHeader.From or Sip.Messages.KnownHeader.PAssertedIdentity or Sip.Messages.KnownHeader.PPreferredIdentity
-                or Sip.Messages.KnownHeader.RemotePartyId or Sip.Messages.KnownHeader.Privacy or Sip.Messages.KnownHeader.Diversion or Sip.Messages.KnownHeader.HistoryInfo)
+            if (header.Id is KnownHeader.From or KnownHeader.PAssertedIdentity or KnownHeader.PPreferredIdentity
+                or KnownHeader.RemotePartyId or KnownHeader.Privacy or KnownHeader.Diversion or KnownHeader.HistoryInfo)
             {
-                lines.Add(System.Text.Encoding.UTF8.GetString(workspace.Stored[header.Line]).TrimEnd('\r', '\n'));
+                lines.Add(Encoding.UTF8.GetString(workspace.Stored[header.Line]).TrimEnd('\r', '\n'));
             }
         }
 
         return lines;
+    }
+
+    /// <summary>Notes that the planner screened the request (so the policy's trace applies); records nothing.</summary>
+    private sealed class ScreenedCall : IScreeningObserver
+    {
+        public bool Happened { get; private set; }
+
+        public bool OnScreened(in ScreeningEvent screening)
+        {
+            Happened = true;
+            return true;
+        }
+
+        public void OnSourceBlocked(in SourceBlockEvent block)
+        {
+        }
     }
 }

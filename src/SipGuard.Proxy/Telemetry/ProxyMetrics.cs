@@ -31,11 +31,12 @@ public sealed class ProxyMetrics : IDisposable
     private readonly Counter<long> _refusedRequests;
     private readonly Counter<long> _invalid;
     private readonly Histogram<double> _decisionSeconds;
-    private readonly ProxyTracing _tracing = new();
+    private readonly ProxyTracing _tracing;
 
-    /// <param name="meterName">Another name keeps a private proxy's counts (the start-up warm-up) out of SipGuard's.</param>
+    /// <param name="meterName">Another name keeps a private proxy's counts and spans (the start-up warm-up, explain) out of SipGuard's.</param>
     public ProxyMetrics(IMeterFactory? factory = null, string meterName = MeterName)
     {
+        _tracing = new ProxyTracing(meterName == MeterName ? ProxyTracing.SourceName : meterName);
         _meter = factory?.Create(meterName) ?? new Meter(meterName);
         _calls = _meter.CreateCounter<long>("sipguard.calls", "{call}", "Initial INVITEs screened, by trunk, decision and rule.");
         _requests = _meter.CreateCounter<long>("sipguard.requests", "{request}", "Requests received, by method.");

@@ -14,7 +14,10 @@ internal sealed class ProxyTracing : IDisposable
     public const string SourceName = "SipGuard.Proxy";
     public const string InviteSpanName = "sip.invite";
 
-    private readonly ActivitySource _source = new(SourceName);
+    private readonly ActivitySource _source;
+
+    /// <param name="sourceName">Another name keeps a private proxy's spans (warm-up, explain) out of SipGuard's.</param>
+    public ProxyTracing(string sourceName = SourceName) => _source = new ActivitySource(sourceName);
 
     /// <summary>
     /// Opens the span of one screened INVITE, back-dated to <paramref name="startedTimestamp"/> (a

@@ -41,7 +41,7 @@ internal sealed class PolicyExplainer : IExplainer
             }
         }
 
-        return explanation.Trace is { } t && t.Decision.Forwards ? 0 : 2;
+        return explanation.Forwards ? 0 : 2;
     }
 
     private static byte[] BuildInvite(ExplainRequest request)

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using SipGuard.Policy;
+using SipGuard.Policy.Configuration;
+using SipGuard.Proxy.Configuration;
+using SipGuard.Proxy.Resilience;
+using SipGuard.Proxy.Routing;
+using SipGuard.Proxy.Screening;
+using SipGuard.Proxy.Security;
+using SipGuard.Proxy.Transactions;
+using SipGuard.Sip.Transports;
+
+namespace SipGuard.Proxy.Tests.Screening;
+
+/// <summary>
+/// <c>explain</c> runs the proxy's own stages: the gate's answers (483, 420, 482), strangers,
+/// in-dialog and inbound routes, and the target the breakers would choose, not the upstream's first.
+/// </summary>
+public sealed class CallExplainerStagesTests
+{
+    private static readonly SipEndpoint Trunk = SipEndpoint.FromIPv4(0x7F000002, 5060);
+    private static readonly SipEndpoint UpstreamFirst = SipEndpoint.FromIPv4(0x7F000001, 15080);
+
+    [Fact]
+    public void Max_forwards_zero_is_answered_483_by_the_gate_before_the_policy()
+    {
+        var explanation = Explain(Invite(maxForwards: 0));
+
+        explanation.Response.Should().StartWith("483 Too Many Hops");
+        explanation.Trace.Should().BeNull("the policy is never asked");
+        explanation.Forwards.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Proxy_require_is_answered_420()
+    {
+        Explain(Invite(extra: "Proxy-Require: com.example.secret")).Response.Should().StartWith("420 Bad Extension");
+    }
+
+    [Fact]
+    public void A_via_of_ours_is_a_loop_answered_482()
+    {
+        Span<byte> branch = stackalloc byte[BranchId.Length];
+        BranchId.Write(branch, new BranchSeal(ProxySecret.Generate()), 3, 7, 0, 1);
+        var ours = $"Via: SIP/2.0/UDP 127.0.0.1:15060;branch={Encoding.ASCII.GetString(branch)}";
+
+        Explain(Invite(extra: ours)).Response.Should().StartWith("482 Loop Detected");
+    }
+
+    [Fact]
+    public void A_stranger_is_refused_403_unknown_peer_with_the_policy_trace_showing_the_sources()
+    {
+        var explanation = Explain(Invite(), source: SipEndpoint.FromIPv4(0x7F000009, 5060));
+
+        explanation.Response.Should().StartWith("403 Forbidden, Warning: 399 sipguard \"unknown-peer\"");
+        explanation.Trace!.Decision.RuleId.Should().Be(RuleIds.UnknownPeer);
+    }
+
+    [Fact]
+    public void An_in_dialog_request_without_our_dialog_token_is_answered_481()
+    {
+        var explanation = Explain(Invite(toTag: "callee-1"));
+
+        explanation.Response.Should().StartWith("481 Call/Transaction Does Not Exist, Warning: 399 sipguard \"unknown-dialog\"");
+        explanation.Trace.Should().BeNull("in-dialog requests are not screened");
+    }
+
+    [Fact]
+    public void A_call_from_the_upstream_follows_its_inbound_route_unscreened()
+    {
+        var explanation = Explain(Invite(sentBy: "127.0.0.1:15080"), Snapshot(inbound: true), UpstreamFirst);
+
+        explanation.Response.Should().Be("forwarded to 127.0.0.2:5070 over UDP");
+        explanation.Trace.Should().BeNull("a call towards a trunk is not screened");
+        explanation.Forwards.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_call_from_the_upstream_without_an_inbound_route_is_answered_403()
+    {
+        Explain(Invite(sentBy: "127.0.0.1:15080"), source: UpstreamFirst).Response.Should().Be("403 Forbidden, Warning: 399 sipguard \"no-inbound-route\"");
+    }
+
+    [Fact]
+    public void An_allowed_call_goes_to_the_target_the_breakers_choose()
+    {
+        var snapshot = Snapshot();
+        var route = snapshot.Upstreams.Single();
+        route.Bind(new TargetHealthRegistry()); // as a running proxy binds its snapshot
+
+        Explain(Invite(), snapshot).Response.Should().Be("forwarded to upstream 'callcenter' (127.0.0.1:15080 over UDP)");
+
+        route.Health[0].ForceOpen(Stopwatch.GetTimestamp(), Stopwatch.Frequency * 60);
+        var explanation = Explain(Invite(), snapshot);
+
+        explanation.Response.Should().Be("forwarded to upstream 'callcenter' (127.0.0.1:15081 over UDP)", "the first target's breaker is open");
+        explanation.Forwards.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Every_breaker_open_is_a_503_upstream_down()
+    {
+        var snapshot = Snapshot();
+        var route = snapshot.Upstreams.Single();
+        route.Bind(new TargetHealthRegistry());
+        foreach (var health in route.Health)
+        {
+            health.ForceOpen(Stopwatch.GetTimestamp(), Stopwatch.Frequency * 60);
+        }
+
+        var explanation = Explain(Invite(), snapshot);
+
+        explanation.Response.Should().StartWith("503 Service Unavailable, Warning: 399 sipguard \"upstream-down\"");
+        explanation.Trace!.Decision.Outcome.Should().Be(DecisionOutcome.Allow, "the policy allowed it; the upstream cannot take it");
+        explanation.Forwards.Should().BeFalse();
+    }
+
+    private static CallExplanation Explain(string invite, ProxySnapshot? snapshot = null, SipEndpoint? source = null) =>
+        CallExplainer.Explain(snapshot ?? Snapshot(), source ?? Trunk, SipTransportKind.Udp, Encoding.ASCII.GetBytes(invite));
+
+    private static string Invite(int maxForwards = 70, string? extra = null, string? toTag = null, string sentBy = "127.0.0.2:5060")
+    {
+        var sb = new StringBuilder();
+        sb.Append("INVITE sip:4008001234@127.0.0.1:15060 SIP/2.0\r\n");
+        sb.Append($"Via: SIP/2.0/UDP {sentBy};branch=z9hG4bK-explain-1\r\n");
+        if (extra is not null)
+        {
+            sb.Append(extra).Append("\r\n");
+        }
+
+        sb.Append($"Max-Forwards: {maxForwards}\r\n");
+        sb.Append("From: <sip:+861066022236@127.0.0.2>;tag=f1\r\n");
+        sb.Append("To: <sip:4008001234@127.0.0.1>").Append(toTag is null ? "" : $";tag={toTag}").Append("\r\n");
+        sb.Append("Call-ID: explain-stages\r\n");
+        sb.Append("CSeq: 1 INVITE\r\n");
+        sb.Append("Content-Length: 0\r\n\r\n");
+        return sb.ToString();
+    }
+
+    private static ProxySnapshot Snapshot(bool inbound = false)
+    {
+        var policy = PolicyCompiler.Compile(new PolicyConfig(
+            NumberingConfig.Default,
+            [new TrunkConfig("acme-line-1", TrunkKind.PrivateLine, ["127.0.0.2/32"], TrunkMode.Enforce, ["+86106602*"], false, null, [], null)],
+            [],
+            [],
+            "."));
+        policy.Errors.Should().BeEmpty();
+        var proxy = new ProxyConfig(
+            [new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 15060, "udp://127.0.0.1:15060")],
+            [new UpstreamConfig(
+                "callcenter",
+                [
+                    new UpstreamTargetConfig("sip:127.0.0.1:15080", ListenerTransport.Udp, "127.0.0.1", 15080, 0, 1),
+                    new UpstreamTargetConfig("sip:127.0.0.1:15081", ListenerTransport.Udp, "127.0.0.1", 15081, 1, 1),
+                ],
+                UpstreamConfig.DefaultFailoverCodes,
+                null)],
+            RecordRoute: true,
+            MaxTransactions: 100,
+            ProxyConfig.DefaultDrainTimeout,
+            ServerHeader: null,
+            ProxyConfig.DefaultWarnAgent,
+            inbound ? [new InboundRouteConfig("callcenter", "acme-line-1", "sip:127.0.0.2:5070")] : [],
+            LimitsConfig.Default)
+        {
+            TrunkUpstreams = new Dictionary<string, string> { ["acme-line-1"] = "callcenter" },
+        };
+        var snapshot = ProxySnapshotBuilder.Build(proxy, policy.Snapshot!, out var errors);
+        errors.Should().BeEmpty();
+        return snapshot!;
+    }
+}
