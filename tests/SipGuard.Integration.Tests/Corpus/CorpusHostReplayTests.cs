@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Threading.Channels;
+using SipGuard.Conformance.Tests;
+using SipGuard.Sip.Parsing;
+using Xunit.Abstractions;
+
+namespace SipGuard.Integration.Tests.Corpus;
+
+/// <summary>
+/// The RFC 4475 / RFC 5118 corpus (tests/SipGuard.Conformance.Tests/Corpus) replayed through the real
+/// host process (<c>sipguard run</c>) from a trunk's address, with a real UDP socket as the upstream
+/// recording what arrives: over UDP every row, over TCP every row that is one exact TCP frame plus the
+/// rows the manifest gives a stream outcome. Each invalid request is refused as the manifest says
+/// (400 with a Warning naming the problem, 505, 416…) or dropped, and never forwarded; each valid one
+/// is forwarded, or answered as RFC 3261 §16 has a proxy answer it; each forwarded request is
+/// byte-identical to what was sent once SipGuard's Via, Record-Route, Max-Forwards and received/rport
+/// stamp are taken back (<see cref="ForwardedBytes"/>). Rows are sent one at a time, each followed by
+/// a barrier request: when the upstream has the barrier and the caller its answer, the row is done.
+/// </summary>
+[Collection(SocketTestsCollection.Name)]
+public sealed class CorpusHostReplayTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Port = 15470;
+    private const int UpstreamPort = 15471;
+    private const int CallerPort = 15472;
+    private static readonly IPAddress TrunkAddress = IPAddress.Parse("127.0.0.2");
+    private static readonly IPEndPoint Proxy = new(IPAddress.Loopback, Port);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private readonly string _dir = Directory.CreateTempSubdirectory("sipguard-corpus-").FullName;
+
+    /// <summary>
+    /// Answers the manifest does not name but RFC 3261 §16 gives a proxy, per row and transport
+    /// (<c>*</c> for both). Every entry says why; a row not listed must get the manifest's outcome.
+    /// </summary>
+    private static readonly Dictionary<(string File, string Transport), (string Outcome, string Why)> ProxyAnswers = new()
+    {
+        [("rfc4475/sdp01.dat", "*")] = ("accept", "406 is a UAS's answer about the bodies it could send; a proxy does not act on Accept and forwards, §16.6"),
+        [("rfc4475/wsinv.dat", "*")] = ("481", "its To has a tag: a mid-dialog request for a dialog SipGuard never record-routed gets 481 from the dialog guard, docs/security.md"),
+        [("rfc5118/via-received-param-with-delim", "*")] = ("481", "a BYE with a To-tag for a dialog SipGuard never record-routed: 481, docs/security.md"),
+        [("rfc5118/crlf/via-received-param-with-delim", "*")] = ("481", "a BYE with a To-tag for a dialog SipGuard never record-routed: 481, docs/security.md"),
+        [("rfc5118/mult-ip-in-header", "*")] = ("481", "a BYE with a To-tag for a dialog SipGuard never record-routed: 481, docs/security.md"),
+        [("rfc5118/crlf/mult-ip-in-header", "*")] = ("481", "a BYE with a To-tag for a dialog SipGuard never record-routed: 481, docs/security.md"),
+    };
+
+    /// <summary>
+    /// Invalid rows RFC 4475 lets a proxy forward unchanged. Every other invalid row must not reach
+    /// the upstream.
+    /// </summary>
+    private static readonly Dictionary<string, string> InvalidButForwardable = new(StringComparer.Ordinal)
+    {
+        ["rfc4475/baddate.dat"] = "RFC 4475 §3.1.2.12: an element should not reject a non-GMT Date unless the Date matters to its processing, and may ignore it; a proxy does not use Date",
+    };
+
+    /// <summary>
+    /// Bytes SipGuard may change in a forwarded row beyond §16.6's Via, Record-Route and Max-Forwards
+    /// and the received/rport stamp. The trunk is `kind: trusted` with no identity keys, so
+    /// docs/identity.md has it forward PAI/RPID as received; none of the rows carries a Warning,
+    /// P-Preferred-Identity or X-SipGuard-Warning header to remove. So: none.
+    /// </summary>
+    private static readonly Dictionary<string, string> AllowedDifferences = new(StringComparer.Ordinal);
+
+    [Fact]
+    public async Task Udp_every_corpus_row_is_refused_forwarded_unchanged_or_answered_as_a_proxy_must()
+    {
+        var inputs = CorpusInput.Prepare(ConformanceCorpus.ReadManifest(), "u");
+        inputs.Should().HaveCount(73);
+        await using var upstream = new UdpRecorder(new IPEndPoint(IPAddress.Loopback, UpstreamPort), answerRequests: true);
+        await using var caller = new UdpRecorder(new IPEndPoint(TrunkAddress, CallerPort), answerRequests: false);
+        using var host = await StartHostAsync();
+        var watch = Stopwatch.StartNew();
+        var observed = new Dictionary<CorpusInput, RowObservation>();
+        var byCallId = inputs.Where(i => i.CallId is not null).GroupBy(i => i.CallId!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        try
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                var input = inputs[i];
+                var row = observed[input] = new RowObservation();
+                await caller.SendAsync(input.Sent, Proxy);
+                var barrier = $"barrier-u{i}";
+                await caller.SendAsync(Barrier(barrier, "UDP", CallerPort), Proxy);
+                await DrainAsync(upstream.Arrivals, barrier, m => Owner(m, byCallId, observed, row).Upstream(m), expectResponse: false);
+                await DrainAsync(caller.Arrivals, barrier, m => Owner(m, byCallId, observed, row).Caller(m), expectResponse: true);
+            }
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        output.WriteLine($"UDP replay of {inputs.Count} rows: {watch.Elapsed.TotalSeconds:0.0} s");
+        Judge(observed, "udp", CallerPort).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Tcp_every_row_that_frames_is_judged_as_over_udp_and_the_stream_rows_close_the_connection()
+    {
+        var all = CorpusInput.Prepare(ConformanceCorpus.ReadManifest().Where(r => !r.File.StartsWith("rfc5118/", StringComparison.Ordinal) || r.File.StartsWith("rfc5118/crlf/", StringComparison.Ordinal)), "t");
+        var streamRows = all.Where(i => ExpectedOutcome.Parse(i.Row.Expect).Any(c => c.Transport == "stream")).ToList();
+        var framed = all.Where(i => FramesExactly(i.Sent)).ToList();
+        var skipped = all.Except(streamRows).Except(framed).ToList();
+        output.WriteLine($"not sent over TCP (not one exact TCP frame; RFC 3261 §18.3 needs Content-Length to frame a stream): {string.Join(", ", skipped)}");
+        streamRows.Select(r => r.File).Should().BeEquivalentTo(["rfc4475/clerr.dat", "rfc4475/ncl.dat", "rfc4475/mcl01.dat"]);
+        framed.Should().HaveCountGreaterThan(50);
+
+        await using var upstream = new UdpRecorder(new IPEndPoint(IPAddress.Loopback, UpstreamPort), answerRequests: true);
+        using var host = await StartHostAsync();
+        var watch = Stopwatch.StartNew();
+        var observed = new Dictionary<CorpusInput, RowObservation>();
+        var inputs = framed.Concat(streamRows).ToList();
+        var byCallId = inputs.Where(i => i.CallId is not null).GroupBy(i => i.CallId!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var ports = new Dictionary<CorpusInput, int>();
+        try
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                var input = inputs[i];
+                var row = observed[input] = new RowObservation();
+                var barrier = $"barrier-t{i}";
+                using var connection = await TcpCaller.ConnectAsync(TrunkAddress, Proxy);
+                ports[input] = connection.LocalPort;
+                await connection.SendAsync(input.Sent);
+                if (streamRows.Contains(input))
+                {
+                    // Framing is lost (or the body never comes): the connection must be closed.
+                    var closed = await Task.WhenAny(connection.Closed, Task.Delay(Bound)) == connection.Closed;
+                    row.ConnectionClosed = closed;
+                    while (connection.Messages.TryRead(out var m))
+                    {
+                        row.Caller(m);
+                    }
+
+                    using var next = await TcpCaller.ConnectAsync(TrunkAddress, Proxy);
+                    await next.SendAsync(Barrier(barrier, "TCP", next.LocalPort));
+                    await DrainAsync(upstream.Arrivals, barrier, m => Owner(m, byCallId, observed, row).Upstream(m), expectResponse: false);
+                    await DrainAsync(next.Messages, barrier, m => Owner(m, byCallId, observed, row).Caller(m), expectResponse: true);
+                    continue;
+                }
+
+                await connection.SendAsync(Barrier(barrier, "TCP", connection.LocalPort));
+                await DrainAsync(upstream.Arrivals, barrier, m => Owner(m, byCallId, observed, row).Upstream(m), expectResponse: false);
+                await DrainAsync(connection.Messages, barrier, m => Owner(m, byCallId, observed, row).Caller(m), expectResponse: true);
+            }
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        output.WriteLine($"TCP replay of {inputs.Count} rows: {watch.Elapsed.TotalSeconds:0.0} s");
+        Judge(observed, "tcp", 0, ports).Should().BeEmpty();
+    }
+
+    private List<string> Judge(Dictionary<CorpusInput, RowObservation> observed, string transport, int callerPort, Dictionary<CorpusInput, int>? ports = null)
+    {
+        var failures = new List<string>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (input, row) in observed)
+        {
+            var outcome = row.Outcome;
+            var clauses = ExpectedOutcome.Parse(input.Row.Expect).Where(c => c.Role is "" or "proxy").ToList();
+            var stream = transport == "tcp" && clauses.Any(c => c.Transport == "stream");
+            var acceptable = clauses.Where(c => c.Transport == (stream ? "stream" : "udp")).SelectMany(c => c.Acceptable).ToHashSet(StringComparer.Ordinal);
+            if (!input.IsRequest)
+            {
+                // §16.7: a response that matches no client transaction is handled statelessly; its top
+                // Via is not ours, so it is dropped: neither forwarded nor answered.
+                acceptable = ["drop"];
+            }
+
+            if (stream && acceptable.Contains("wait"))
+            {
+                acceptable.Add("close"); // clerr: wait for the missing body, then close (limits.tcp_message_timeout)
+            }
+
+            var why = "";
+            if (!acceptable.Contains(outcome) && (ProxyAnswers.TryGetValue((input.File, transport), out var answer) || ProxyAnswers.TryGetValue((input.File, "*"), out answer)) && answer.Outcome == outcome)
+            {
+                why = " (" + answer.Why + ")";
+                acceptable.Add(outcome);
+            }
+
+            var detail = row.LocalAnswers.Count > 0 ? string.Join("; ", row.LocalAnswers.Select(a => a.Text)) : "";
+            var line = $"{transport} {input.File} [{input.Row.Class}, expect {input.Row.Expect}]: {outcome}{why} {detail}".TrimEnd();
+            if (input.Row.Class == "invalid" && row.Forwards.Count > 0 && InvalidButForwardable.TryGetValue(input.File, out var forwardable))
+            {
+                line += $" ({forwardable})";
+            }
+            else if (input.Row.Class == "invalid" && row.Forwards.Count > 0)
+            {
+                failures.Add($"{line}: an invalid request was forwarded");
+            }
+            else if (!acceptable.Contains(outcome))
+            {
+                failures.Add($"{line}: expected one of {string.Join(", ", acceptable)}");
+            }
+
+            if (row.Forwards.Count > 1)
+            {
+                failures.Add($"{line}: forwarded {row.Forwards.Count} times with different branches");
+            }
+
+            if (row.Forwards.Count > 0)
+            {
+                var port = ports?.GetValueOrDefault(input) ?? callerPort;
+                var diff = ForwardedBytes.Compare(row.Forwards[0], input, Port, port, out var recordRoutes);
+                var isInvite = input.Sent.AsSpan().StartsWith("INVITE "u8);
+                var expectedRoutes = isInvite ? (transport == "tcp" ? 2 : 1) : 0;
+                if (recordRoutes != expectedRoutes)
+                {
+                    diff = (diff is null ? "" : diff + "; ") + $"{recordRoutes} Record-Route lines of ours, expected {expectedRoutes}";
+                }
+
+                line += diff is null ? ", byte-identical" : $", CHANGED: {diff}";
+                if (diff is not null && !AllowedDifferences.ContainsKey(input.File))
+                {
+                    failures.Add(line);
+                }
+            }
+
+            counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
+            output.WriteLine(line);
+        }
+
+        output.WriteLine($"{transport}: {observed.Count} rows: " + string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value} {c.Key}")) +
+            $"; {failures.Count} failures");
+        foreach (var failure in failures)
+        {
+            output.WriteLine("FAIL " + failure);
+        }
+
+        return failures;
+    }
+
+    /// <summary>Which row an arrival belongs to: the row with its Call-ID, else the row in flight (a refusal of a message without one).</summary>
+    private static RowObservation Owner(byte[] message, Dictionary<string, CorpusInput> byCallId, Dictionary<CorpusInput, RowObservation> observed, RowObservation current) =>
+        CorpusInput.CallIdOf(message, message.Length) is { } callId && byCallId.TryGetValue(callId, out var input) && observed.TryGetValue(input, out var row) ? row : current;
+
+    /// <summary>Reads arrivals until the barrier's (its request at the upstream, its 200 at the caller); the rest go to <paramref name="other"/>.</summary>
+    private static async Task DrainAsync(ChannelReader<byte[]> arrivals, string barrier, Action<byte[]> other, bool expectResponse)
+    {
+        using var deadline = new CancellationTokenSource(Bound);
+        while (true)
+        {
+            var message = await arrivals.ReadAsync(deadline.Token);
+            var callId = CorpusInput.CallIdOf(message, message.Length);
+            if (callId is not null && callId.StartsWith("barrier-", StringComparison.Ordinal))
+            {
+                var isResponse = message.AsSpan().StartsWith("SIP/2.0 "u8);
+                if (callId == barrier && isResponse == expectResponse && (!isResponse || message.AsSpan().StartsWith("SIP/2.0 200"u8)))
+                {
+                    return;
+                }
+
+                continue; // an earlier barrier, or its 100/retransmission
+            }
+
+            other(message);
+        }
+    }
+
+    /// <summary>An OPTIONS to a number behind the upstream: a trunk's initial non-INVITE, forwarded unscreened.</summary>
+    private static byte[] Barrier(string callId, string transport, int port) => Encoding.ASCII.GetBytes(
+        $"OPTIONS sip:+861012345678@127.0.0.1:{UpstreamPort} SIP/2.0\r\nVia: SIP/2.0/{transport} 127.0.0.2:{port};branch=z9hG4bK-{callId}\r\n" +
+        $"Max-Forwards: 70\r\nFrom: <sip:+861066022236@127.0.0.2>;tag=barrier\r\nTo: <sip:+861012345678@127.0.0.1>\r\nCall-ID: {callId}\r\n" +
+        "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+
+    private static bool FramesExactly(byte[] bytes) =>
+        SipFraming.TryFindMessageLength(bytes, SipParserLimits.Default, out var length, out var error) && !error.IsError && length == bytes.Length;
+
+    private async Task<ResilienceProcess> StartHostAsync()
+    {
+        var config = Path.Combine(_dir, "sipguard.yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            listen: [ "udp://127.0.0.1:{{Port}}", "tcp://127.0.0.1:{{Port}}" ]
+            numbering: { country: CN }
+            upstreams:
+              callcenter: { targets: [ "sip:127.0.0.1:{{UpstreamPort}}" ] }
+            trunks:
+              # The corpus callers are names and foreign numbers (sip:caller@example.com,
+              # +13035551111), which no private line's allowed_callers would admit and which a
+              # private line or international trunk would refuse as empty (433) or off-plan (403).
+              # A `trusted` trunk in enforce mode still screens (unreadable identities, blacklists),
+              # but skips the caller-number rules, and forwards identity headers as received
+              # (docs/identity.md), so a valid row reaches the upstream with its bytes untouched.
+              corpus:
+                kind: trusted
+                sources: [ "127.0.0.2/32" ]
+                upstream: callcenter
+                mode: enforce
+            admin: off
+            evidence: { dir: {{Path.Combine(_dir, "evidence")}} }
+            # clerr promises 9999 body bytes that never come: close its connection after 1 s, not 5.
+            limits: { tcp_message_timeout: 1s }
+            """);
+        var host = ResilienceProcess.Sipguard(config);
+        await host.WaitForLineAsync("Application started");
+        return host;
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
