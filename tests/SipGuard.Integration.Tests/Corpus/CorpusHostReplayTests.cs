@@ -45,6 +45,12 @@ public sealed class CorpusHostReplayTests(ITestOutputHelper output) : IDisposabl
     };
 
     /// <summary>
+    /// The rows answered 481 for their To-tag, sent again over UDP without it (as initial requests)
+    /// so their bytes are diffed too: wsinv is the most tortuous message of the corpus.
+    /// </summary>
+    private static readonly string[] Refused481 = ["rfc4475/wsinv.dat", "rfc5118/crlf/via-received-param-with-delim", "rfc5118/crlf/mult-ip-in-header"];
+
+    /// <summary>
     /// Invalid rows RFC 4475 lets a proxy forward unchanged. Every other invalid row must not reach
     /// the upstream.
     /// </summary>
@@ -64,8 +70,10 @@ public sealed class CorpusHostReplayTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public async Task Udp_every_corpus_row_is_refused_forwarded_unchanged_or_answered_as_a_proxy_must()
     {
-        var inputs = CorpusInput.Prepare(ConformanceCorpus.ReadManifest(), "u");
-        inputs.Should().HaveCount(73);
+        var manifest = ConformanceCorpus.ReadManifest();
+        manifest.Should().HaveCount(73);
+        var inputs = CorpusInput.Prepare(manifest.Select(r => (r, CorpusInput.Read(r))).Concat(manifest.Where(r => Refused481.Contains(r.File)).Select(CorpusInput.WithoutToTag)), "u");
+        inputs.Should().HaveCount(73 + Refused481.Length);
         await using var upstream = new UdpRecorder(new IPEndPoint(IPAddress.Loopback, UpstreamPort), answerRequests: true);
         await using var caller = new UdpRecorder(new IPEndPoint(TrunkAddress, CallerPort), answerRequests: false);
         using var host = await StartHostAsync();

@@ -20,20 +20,40 @@ internal sealed record CorpusInput(ManifestRow Row, byte[] Original, int Origina
 {
     public string File => Row.File;
 
-    public static List<CorpusInput> Prepare(IEnumerable<ManifestRow> rows, string pass)
+    public static List<CorpusInput> Prepare(IEnumerable<ManifestRow> rows, string pass) => Prepare(rows.Select(r => (r, Read(r))), pass);
+
+    /// <summary>A row's bytes as the corpus has them (RFC 5118's Content-Length corrected).</summary>
+    public static byte[] Read(ManifestRow row)
+    {
+        var bytes = System.IO.File.ReadAllBytes(Path.Combine(ConformanceCorpus.RequireRoot(), row.File));
+        return row.File.StartsWith("rfc5118/", StringComparison.Ordinal) ? CorrectContentLength(bytes) : bytes;
+    }
+
+    /// <summary>
+    /// The row with the tag parameter of its To removed (and the LWS before it, up to the ';'): a
+    /// mid-dialog request turned into an initial one, so a proxy that answers the original 481
+    /// (a dialog it never record-routed) forwards this one and its bytes can be diffed.
+    /// </summary>
+    public static (ManifestRow Row, byte[] Bytes) WithoutToTag(ManifestRow row)
+    {
+        var bytes = Read(row);
+        var message = new SipMessage();
+        SipParser.Parse(bytes, 0, bytes.Length, SipParserLimits.Default, message).IsError.Should().BeFalse(row.File);
+        message.TryGetTo(out var to).Should().BeTrue(row.File);
+        to.HasTag.Should().BeTrue(row.File);
+        var start = bytes.AsSpan(0, to.Tag.Offset).LastIndexOf((byte)';');
+        var variant = bytes[..start].Concat(bytes[to.Tag.End..]).ToArray();
+        return (row with { File = row.File + " without its To-tag", Class = "valid", Expect = "accept" }, variant);
+    }
+
+    public static List<CorpusInput> Prepare(IEnumerable<(ManifestRow Row, byte[] Original)> rows, string pass)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<CorpusInput>();
         var index = 0;
-        foreach (var row in rows)
+        foreach (var (row, original) in rows)
         {
             index++;
-            var original = System.IO.File.ReadAllBytes(Path.Combine(ConformanceCorpus.RequireRoot(), row.File));
-            if (row.File.StartsWith("rfc5118/", StringComparison.Ordinal))
-            {
-                original = CorrectContentLength(original);
-            }
-
             var message = new SipMessage();
             var parsed = !SipParser.Parse(original, 0, original.Length, SipParserLimits.Default, message).IsError;
             var length = parsed ? message.Length : original.Length;
