@@ -36,8 +36,9 @@ if (!compiled.Succeeded)
     return 1;
 }
 
-// 3. Decide each call. A real application reloads by compiling again and calling engine.Swap(next).
-var engine = new PolicyEngine(compiled.Snapshot!);
+// 3. Decide each call. The snapshot is immutable: a real application reloads by compiling again and
+//    replacing its reference to the snapshot (one volatile write), so each call reads it once.
+var policy = compiled.Snapshot!;
 var badRows = 0;
 foreach (var (line, row) in File.ReadLines(files[1]).Select((l, i) => (i + 1, l)).Skip(1))
 {
@@ -54,13 +55,13 @@ foreach (var (line, row) in File.ReadLines(files[1]).Select((l, i) => (i + 1, l)
     }
 
     var attempt = call.ToAttempt();
-    var decision = engine.Decide(attempt);
+    var decision = policy.Decide(attempt);
     var status = decision.Status == 0 ? "" : $" {decision.Status} {decision.ReasonPhrase}";
     var tag = decision.Tag is null ? "" : $" tag=\"{decision.Tag}\"";
     Console.WriteLine($"{call.Name}: {decision.Outcome}{status} [{decision.RuleId}]{tag} trunk={decision.Trunk?.Id ?? "-"}");
     if (explain)
     {
-        Console.WriteLine(engine.Explain(attempt).ToString().Replace("\n", "\n    ", StringComparison.Ordinal).Insert(0, "    "));
+        Console.WriteLine(policy.Explain(attempt).ToString().Replace("\n", "\n    ", StringComparison.Ordinal).Insert(0, "    "));
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class PublicSurfaceTests
             "SipGuard.Policy.Configuration.ListConfig", "SipGuard.Policy.Configuration.RegistrationRecord", "SipGuard.Policy.Configuration.TrunkKind",
             "SipGuard.Policy.Configuration.TrunkMode", "SipGuard.Policy.Configuration.ListAction",
             "SipGuard.Policy.PolicyCompiler", "SipGuard.Policy.PolicyCompileResult", "SipGuard.Policy.PolicyError", "SipGuard.Policy.ListCache",
-            "SipGuard.Policy.PolicySnapshot", "SipGuard.Policy.PolicyEngine", "SipGuard.Policy.TrunkSnapshot",
+            "SipGuard.Policy.PolicySnapshot", "SipGuard.Policy.TrunkSnapshot",
             "SipGuard.Policy.CallAttempt", "SipGuard.Policy.CallerIdentity", "SipGuard.Policy.SourceEndpoint", "SipGuard.Policy.IdentityOrigin",
             "SipGuard.Policy.IdentityFlags", "SipGuard.Policy.PrivacyFlags", "SipGuard.Policy.RpidPrivacy", "SipGuard.Policy.SipTransport",
             "SipGuard.Policy.Decision", "SipGuard.Policy.DecisionOutcome", "SipGuard.Policy.RuleIds", "SipGuard.Policy.E164Number",

@@ -1,4 +1,4 @@
-namespace SipGuard.Sip.Tests.Properties;
+namespace SipGuard.Proxy.Tests.Properties;
 
 /// <summary>Byte-level damage: truncation, flips, CRLF duplication/removal, huge numbers, separators.</summary>
 internal static class Mutator

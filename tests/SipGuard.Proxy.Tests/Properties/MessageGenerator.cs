@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SipGuard.Sip.Tests.Properties;
+namespace SipGuard.Proxy.Tests.Properties;
 
 /// <summary>Random but plausible SIP messages: mixed name forms, folds, lists, odd numbers.</summary>
 internal static class MessageGenerator
