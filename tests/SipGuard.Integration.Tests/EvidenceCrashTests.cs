@@ -45,22 +45,28 @@ public sealed class EvidenceCrashTests(ITestOutputHelper output) : IDisposable
         using (var peer = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0)))
         {
             // Keep sending until the kill: the process dies with calls in flight and records in its queue.
+            // At most 64 INVITEs are unanswered at a time, so a slow machine sees the same burst as a
+            // fast one instead of overflowing the socket buffers (a slot lost with a datagram comes back
+            // after 200 ms).
             using var stop = new CancellationTokenSource();
+            using var window = new SemaphoreSlim(64);
             var sender = Task.Run(async () =>
             {
                 for (var i = 0; !stop.IsCancellationRequested; i++)
                 {
+                    await window.WaitAsync(TimeSpan.FromMilliseconds(200));
                     await peer.SendAsync(Invite("crash-" + i), new IPEndPoint(IPAddress.Loopback, Port));
                 }
             });
             answered = 0;
-            using var receive = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var receive = new CancellationTokenSource(TimeSpan.FromSeconds(120));
             while (answered < 2000)
             {
                 var reply = await peer.ReceiveAsync(receive.Token);
                 if (Encoding.ASCII.GetString(reply.Buffer).StartsWith("SIP/2.0 403 ", StringComparison.Ordinal))
                 {
                     answered++;
+                    window.Release();
                 }
             }
 

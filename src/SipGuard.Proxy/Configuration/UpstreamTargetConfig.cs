@@ -1,3 +1,5 @@
+using SipGuard.Sip.Transports;
+
 namespace SipGuard.Proxy.Configuration;
 
 /// <summary>One next hop of an upstream (<c>sip:127.0.0.1:5080</c>, optionally <c>;transport=tcp</c>).</summary>
@@ -9,7 +11,7 @@ namespace SipGuard.Proxy.Configuration;
 /// <param name="Weight">Share among targets of the same priority (default 1).</param>
 public sealed record UpstreamTargetConfig(
     string Uri,
-    ListenerTransport Transport,
+    SipTransportKind Transport,
     string Host,
     int Port,
     int Priority,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SipGuard.Sip.Headers;
 using SipGuard.Sip.Messages;
 using SipGuard.Sip.Parsing;
 using SipGuard.Sip.Transports;
@@ -150,8 +151,10 @@ internal sealed class ProxyPipeline
             return;
         }
 
-        // A reply needs the headers it copies; without a Via there is nowhere to send it.
-        if (!message.TryGetTopVia(out _) || !message.TryGetCSeq(out _))
+        // A reply copies Via, From, To, Call-ID and CSeq as they came, so they must be there; they
+        // need not parse (RFC 4475 §3.1.2.1 and §3.1.2.4 want a 400 for a broken Via or CSeq). It
+        // goes to the address the request came from, never to one the Via names.
+        if (!message.Has(KnownHeader.Via) || !message.Has(KnownHeader.CSeq))
         {
             return;
         }

@@ -49,10 +49,10 @@ public static class ProxyWarmup
             lists);
         var config = new ProxyConfig(
             [
-                new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 5060, "udp://127.0.0.1:5060"),
-                new ListenerConfig(ListenerTransport.Tcp, IPAddress.Loopback, 5060, "tcp://127.0.0.1:5060"),
+                new ListenerConfig(SipTransportKind.Udp, IPAddress.Loopback, 5060, "udp://127.0.0.1:5060"),
+                new ListenerConfig(SipTransportKind.Tcp, IPAddress.Loopback, 5060, "tcp://127.0.0.1:5060"),
             ],
-            [new UpstreamConfig("warmup", [new UpstreamTargetConfig("sip:127.0.0.3:5090;transport=tcp", ListenerTransport.Tcp, "127.0.0.3", 5090, 0, 1)], [], null)],
+            [new UpstreamConfig("warmup", [new UpstreamTargetConfig("sip:127.0.0.3:5090;transport=tcp", SipTransportKind.Tcp, "127.0.0.3", 5090, 0, 1)], [], null)],
             RecordRoute: true,
             MaxTransactions: (calls * rounds * 2) + 64, // UDP transactions linger; the private wheel is dropped before they end
             ProxyConfig.DefaultDrainTimeout,

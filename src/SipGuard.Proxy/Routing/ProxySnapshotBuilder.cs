@@ -28,7 +28,7 @@ public static class ProxySnapshotBuilder
                     continue;
                 }
 
-                var transport = target.Transport == ListenerTransport.Tcp ? SipTransportKind.Tcp : SipTransportKind.Udp;
+                var transport = target.Transport;
                 targets.Add(new OutboundTarget(transport, SipEndpoint.FromIPEndPoint(new IPEndPoint(address, target.Port))));
                 priorities.Add(target.Priority);
                 weights.Add(Math.Max(1, target.Weight));
@@ -119,8 +119,8 @@ public static class ProxySnapshotBuilder
             Admission = new Resilience.AdmissionSettings(limits, global, config.Limits.Flood) { Transactions = new Resilience.TransactionQuotas(config.Limits) },
             Identity = Identity.IdentitySettings.From(config),
             Listeners = config.Listeners
-                .Where(l => l.Transport != ListenerTransport.Tls) // refused at load time until TLS is served
-                .Select(l => new ListenerUri(l.Transport == ListenerTransport.Tcp ? SipTransportKind.Tcp : SipTransportKind.Udp, l.Address, l.Port))
+                .Where(l => l.Transport != SipTransportKind.Tls) // refused at load time until TLS is served
+                .Select(l => new ListenerUri(l.Transport, l.Address, l.Port))
                 .ToArray(),
         };
     }

@@ -63,7 +63,7 @@ internal static class CallAttemptFactory
             ProxySnapshot.ToSourceEndpoint(source),
             workspace.Identities.AsMemory(0, identities.Count),
             Map(message.Privacy),
-            transport == SipTransportKind.Tcp ? SipTransport.Tcp : SipTransport.Udp,
+            transport switch { SipTransportKind.Tcp => SipTransport.Tcp, SipTransportKind.Tls => SipTransport.Tls, _ => SipTransport.Udp },
             listenerId,
             RequestUriUser(message));
         return true;

@@ -1,3 +1,4 @@
+using SipGuard.Sip.Transports;
 using System.Globalization;
 using System.Net;
 using SipGuard.Proxy.Configuration;
@@ -19,11 +20,11 @@ internal static class EndpointSyntax
             return false;
         }
 
-        ListenerTransport? transport = text[..schemeEnd].ToLowerInvariant() switch
+        SipTransportKind? transport = text[..schemeEnd].ToLowerInvariant() switch
         {
-            "udp" => ListenerTransport.Udp,
-            "tcp" => ListenerTransport.Tcp,
-            "tls" => ListenerTransport.Tls,
+            "udp" => SipTransportKind.Udp,
+            "tcp" => SipTransportKind.Tcp,
+            "tls" => SipTransportKind.Tls,
             _ => null,
         };
         if (transport is null)
@@ -32,7 +33,7 @@ internal static class EndpointSyntax
             return false;
         }
 
-        var defaultPort = transport == ListenerTransport.Tls ? 5061 : 5060;
+        var defaultPort = transport == SipTransportKind.Tls ? 5061 : 5060;
         if (!TrySplitHostPort(text[(schemeEnd + 3)..], defaultPort, out var host, out var port, out error))
         {
             error = $"'{text}': {error}";
@@ -50,15 +51,15 @@ internal static class EndpointSyntax
     }
 
     /// <summary><c>sip:127.0.0.1:5080</c>, <c>sip:cc.example.net;transport=tcp</c>, <c>sips:[::1]:5061</c>.</summary>
-    public static bool TryParseSipTarget(string text, out ListenerTransport transport, out string host, out int port, out string error)
+    public static bool TryParseSipTarget(string text, out SipTransportKind transport, out string host, out int port, out string error)
     {
-        transport = ListenerTransport.Udp;
+        transport = SipTransportKind.Udp;
         host = "";
         port = 0;
         int rest;
         if (text.StartsWith("sips:", StringComparison.OrdinalIgnoreCase))
         {
-            transport = ListenerTransport.Tls;
+            transport = SipTransportKind.Tls;
             rest = 5;
         }
         else if (text.StartsWith("sip:", StringComparison.OrdinalIgnoreCase))
@@ -92,11 +93,11 @@ internal static class EndpointSyntax
                     continue; // lr and the like change nothing for a next hop
                 }
 
-                ListenerTransport? named = value.ToLowerInvariant() switch
+                SipTransportKind? named = value.ToLowerInvariant() switch
                 {
-                    "udp" => ListenerTransport.Udp,
-                    "tcp" => ListenerTransport.Tcp,
-                    "tls" => ListenerTransport.Tls,
+                    "udp" => SipTransportKind.Udp,
+                    "tcp" => SipTransportKind.Tcp,
+                    "tls" => SipTransportKind.Tls,
                     _ => null,
                 };
                 if (named is null)
@@ -109,7 +110,7 @@ internal static class EndpointSyntax
             }
         }
 
-        var defaultPort = transport == ListenerTransport.Tls ? 5061 : 5060;
+        var defaultPort = transport == SipTransportKind.Tls ? 5061 : 5060;
         if (!TrySplitHostPort(hostPort, defaultPort, out host, out port, out error))
         {
             error = $"'{text}': {error}";

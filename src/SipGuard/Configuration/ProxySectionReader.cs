@@ -1,3 +1,4 @@
+using SipGuard.Sip.Transports;
 using SipGuard.Proxy.Configuration;
 using YamlDotNet.RepresentationModel;
 
@@ -63,7 +64,7 @@ internal static class ProxySectionReader
                 continue;
             }
 
-            if (listener!.Transport == ListenerTransport.Tls)
+            if (listener!.Transport == SipTransportKind.Tls)
             {
                 r.Error(itemNode, itemPath, WireStrings.TlsListenerNotImplemented);
                 continue;
@@ -197,7 +198,7 @@ internal static class ProxySectionReader
                 continue;
             }
 
-            if (transport == ListenerTransport.Tls)
+            if (transport == SipTransportKind.Tls)
             {
                 r.Error(uriNode!, uriPath, WireStrings.TlsNotImplemented);
                 continue;
@@ -219,10 +220,10 @@ internal static class ProxySectionReader
     /// A request leaves from one of our listeners of its transport (our Via and Record-Route name it);
     /// with none, every call to the target would fail. No listener read at all is reported on its own.
     /// </summary>
-    private static bool HasListener(IReadOnlyList<ListenerConfig> listeners, ListenerTransport transport) =>
+    private static bool HasListener(IReadOnlyList<ListenerConfig> listeners, SipTransportKind transport) =>
         listeners.Count == 0 || listeners.Any(l => l.Transport == transport);
 
-    private static string NoListener(string uri, ListenerTransport transport)
+    private static string NoListener(string uri, SipTransportKind transport)
     {
         var scheme = transport.ToString().ToLowerInvariant();
         return $"'{uri}' is reached over {scheme.ToUpperInvariant()}, and no listener provides it: add a '{scheme}://' entry to listen";
@@ -272,7 +273,7 @@ internal static class ProxySectionReader
                 {
                     r.Error(targetNode!, $"{path}.target", error);
                 }
-                else if (targetTransport == ListenerTransport.Tls)
+                else if (targetTransport == SipTransportKind.Tls)
                 {
                     r.Error(targetNode!, $"{path}.target", WireStrings.TlsNotImplemented);
                 }

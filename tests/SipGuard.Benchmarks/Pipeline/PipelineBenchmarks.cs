@@ -67,8 +67,8 @@ public class PipelineBenchmarks
         }
 
         var proxyConfig = new ProxyConfig(
-            [new ListenerConfig(ListenerTransport.Tcp, IPAddress.Loopback, 5060, "tcp://127.0.0.1:5060")],
-            [new UpstreamConfig("bench-uas", [new UpstreamTargetConfig("sip:127.0.0.3:5090;transport=tcp", ListenerTransport.Tcp, "127.0.0.3", 5090, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
+            [new ListenerConfig(SipTransportKind.Tcp, IPAddress.Loopback, 5060, "tcp://127.0.0.1:5060")],
+            [new UpstreamConfig("bench-uas", [new UpstreamTargetConfig("sip:127.0.0.3:5090;transport=tcp", SipTransportKind.Tcp, "127.0.0.3", 5090, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
             RecordRoute: true,
             MaxTransactions: 100_000,
             ProxyConfig.DefaultDrainTimeout,

@@ -71,8 +71,8 @@ internal sealed class ProxyHarness : IAsyncDisposable
         compiled.Errors.Should().BeEmpty();
 
         var proxyConfig = new ProxyConfig(
-            [new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 15060, "udp://127.0.0.1:15060")],
-            [new UpstreamConfig("callcenter", [new UpstreamTargetConfig("sip:127.0.0.1:15080", ListenerTransport.Udp, "127.0.0.1", 15080, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
+            [new ListenerConfig(SipTransportKind.Udp, IPAddress.Loopback, 15060, "udp://127.0.0.1:15060")],
+            [new UpstreamConfig("callcenter", [new UpstreamTargetConfig("sip:127.0.0.1:15080", SipTransportKind.Udp, "127.0.0.1", 15080, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
             RecordRoute: true,
             MaxTransactions: 1_000,
             ProxyConfig.DefaultDrainTimeout,

@@ -47,8 +47,8 @@ internal sealed class InMemoryPipeline : IDisposable
         var compiled = PolicyCompiler.Compile(policy);
         compiled.Errors.Should().BeEmpty();
         var config = new ProxyConfig(
-            [new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 5060, "udp://127.0.0.1:5060")],
-            [new UpstreamConfig("callcenter", [new UpstreamTargetConfig("sip:127.0.0.1:5080", ListenerTransport.Udp, "127.0.0.1", 5080, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
+            [new ListenerConfig(SipTransportKind.Udp, IPAddress.Loopback, 5060, "udp://127.0.0.1:5060")],
+            [new UpstreamConfig("callcenter", [new UpstreamTargetConfig("sip:127.0.0.1:5080", SipTransportKind.Udp, "127.0.0.1", 5080, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
             RecordRoute: true,
             MaxTransactions: 100_000,
             ProxyConfig.DefaultDrainTimeout,

@@ -69,19 +69,19 @@ internal sealed class FailoverHarness : IAsyncDisposable
 
         if (targets is null)
         {
-            List<UpstreamTargetConfig> udp = [new("sip:127.0.0.1:15181", ListenerTransport.Udp, "127.0.0.1", 15181, 0, 1)];
+            List<UpstreamTargetConfig> udp = [new("sip:127.0.0.1:15181", SipTransportKind.Udp, "127.0.0.1", 15181, 0, 1)];
             if (secondTarget)
             {
-                udp.Add(new("sip:127.0.0.1:15182", ListenerTransport.Udp, "127.0.0.1", 15182, 1, 1));
+                udp.Add(new("sip:127.0.0.1:15182", SipTransportKind.Udp, "127.0.0.1", 15182, 1, 1));
             }
 
             targets = udp;
         }
 
-        List<ListenerConfig> listeners = [new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 15161, "udp://127.0.0.1:15161")];
+        List<ListenerConfig> listeners = [new ListenerConfig(SipTransportKind.Udp, IPAddress.Loopback, 15161, "udp://127.0.0.1:15161")];
         if (tcpListener)
         {
-            listeners.Add(new ListenerConfig(ListenerTransport.Tcp, IPAddress.Loopback, 15161, "tcp://127.0.0.1:15161"));
+            listeners.Add(new ListenerConfig(SipTransportKind.Tcp, IPAddress.Loopback, 15161, "tcp://127.0.0.1:15161"));
         }
 
         var upstreamConfig = new UpstreamConfig("callcenter", targets, UpstreamConfig.DefaultFailoverCodes, null)

@@ -1,3 +1,4 @@
+using SipGuard.Sip.Transports;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -15,8 +16,8 @@ namespace SipGuard.Proxy.Tests.Resilience;
 [Collection(UdpSocketsCollection.Name)]
 public sealed class TransportFailoverWireTests
 {
-    private static readonly UpstreamTargetConfig RefusingTcp = new("sip:127.0.0.5:15183;transport=tcp", ListenerTransport.Tcp, "127.0.0.5", 15183, 0, 1);
-    private static readonly UpstreamTargetConfig LiveUdp = new("sip:127.0.0.1:15182", ListenerTransport.Udp, "127.0.0.1", 15182, 1, 1);
+    private static readonly UpstreamTargetConfig RefusingTcp = new("sip:127.0.0.5:15183;transport=tcp", SipTransportKind.Tcp, "127.0.0.5", 15183, 0, 1);
+    private static readonly UpstreamTargetConfig LiveUdp = new("sip:127.0.0.1:15182", SipTransportKind.Udp, "127.0.0.1", 15182, 1, 1);
 
     [Fact]
     public async Task OnlyTargetRefusesTheTcpConnect_CallerHears503Now_Not408AtTimerB()
@@ -62,8 +63,8 @@ public sealed class TransportFailoverWireTests
         var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
         UpstreamTargetConfig[] targets =
         [
-            new("sip:127.0.0.1:15181", ListenerTransport.Udp, "127.0.0.1", 15181, 0, 1),
-            new($"sip:127.0.0.6:{port};transport=tcp", ListenerTransport.Tcp, "127.0.0.6", port, 1, 1),
+            new("sip:127.0.0.1:15181", SipTransportKind.Udp, "127.0.0.1", 15181, 0, 1),
+            new($"sip:127.0.0.6:{port};transport=tcp", SipTransportKind.Tcp, "127.0.0.6", port, 1, 1),
         ];
         await using var h = await FailoverHarness.StartAsync(targets: targets, tcpListener: true);
 

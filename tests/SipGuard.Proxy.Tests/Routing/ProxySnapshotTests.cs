@@ -43,8 +43,8 @@ public sealed class ProxySnapshotTests
             Path.GetTempPath()));
         policy.Errors.Should().BeEmpty();
         var config = new ProxyConfig(
-            [new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 5060, "udp://127.0.0.1:5060")],
-            [new UpstreamConfig("callcenter", [new UpstreamTargetConfig("sip:127.0.0.1:5090;transport=tcp", ListenerTransport.Tcp, "127.0.0.1", 5090, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
+            [new ListenerConfig(SipTransportKind.Udp, IPAddress.Loopback, 5060, "udp://127.0.0.1:5060")],
+            [new UpstreamConfig("callcenter", [new UpstreamTargetConfig("sip:127.0.0.1:5090;transport=tcp", SipTransportKind.Tcp, "127.0.0.1", 5090, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
             RecordRoute: true,
             MaxTransactions: 16,
             ProxyConfig.DefaultDrainTimeout,

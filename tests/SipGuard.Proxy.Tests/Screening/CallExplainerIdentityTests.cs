@@ -57,8 +57,8 @@ public sealed class CallExplainerIdentityTests
             "."));
         policy.Errors.Should().BeEmpty();
         var proxy = new ProxyConfig(
-            [new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 15060, "udp://127.0.0.1:15060")],
-            [new UpstreamConfig("callcenter", [new UpstreamTargetConfig("sip:127.0.0.1:15080", ListenerTransport.Udp, "127.0.0.1", 15080, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
+            [new ListenerConfig(SipTransportKind.Udp, IPAddress.Loopback, 15060, "udp://127.0.0.1:15060")],
+            [new UpstreamConfig("callcenter", [new UpstreamTargetConfig("sip:127.0.0.1:15080", SipTransportKind.Udp, "127.0.0.1", 15080, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
             RecordRoute: true,
             MaxTransactions: 100,
             ProxyConfig.DefaultDrainTimeout,

@@ -148,12 +148,12 @@ public sealed class CallExplainerStagesTests
             "."));
         policy.Errors.Should().BeEmpty();
         var proxy = new ProxyConfig(
-            [new ListenerConfig(ListenerTransport.Udp, IPAddress.Loopback, 15060, "udp://127.0.0.1:15060")],
+            [new ListenerConfig(SipTransportKind.Udp, IPAddress.Loopback, 15060, "udp://127.0.0.1:15060")],
             [new UpstreamConfig(
                 "callcenter",
                 [
-                    new UpstreamTargetConfig("sip:127.0.0.1:15080", ListenerTransport.Udp, "127.0.0.1", 15080, 0, 1),
-                    new UpstreamTargetConfig("sip:127.0.0.1:15081", ListenerTransport.Udp, "127.0.0.1", 15081, 1, 1),
+                    new UpstreamTargetConfig("sip:127.0.0.1:15080", SipTransportKind.Udp, "127.0.0.1", 15080, 0, 1),
+                    new UpstreamTargetConfig("sip:127.0.0.1:15081", SipTransportKind.Udp, "127.0.0.1", 15081, 1, 1),
                 ],
                 UpstreamConfig.DefaultFailoverCodes,
                 null)],

@@ -1,3 +1,4 @@
+using SipGuard.Sip.Transports;
 using SipGuard.Configuration;
 using SipGuard.Policy.Configuration;
 using SipGuard.Proxy.Configuration;
@@ -24,7 +25,7 @@ public sealed class DefaultConfigTests
     public void Default_config_listens_on_loopback_udp_and_tcp()
     {
         Load().Proxy.Listeners.Select(l => (l.Transport, l.Address.ToString(), l.Port)).Should().Equal(
-            (ListenerTransport.Udp, "127.0.0.1", 5060), (ListenerTransport.Tcp, "127.0.0.1", 5060));
+            (SipTransportKind.Udp, "127.0.0.1", 5060), (SipTransportKind.Tcp, "127.0.0.1", 5060));
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class DefaultConfigTests
     {
         var config = Load();
         config.Proxy.Upstreams.Single().Targets.Single().Should().Be(
-            new UpstreamTargetConfig("sip:127.0.0.1:5080", ListenerTransport.Udp, "127.0.0.1", 5080, 0, 1));
+            new UpstreamTargetConfig("sip:127.0.0.1:5080", SipTransportKind.Udp, "127.0.0.1", 5080, 0, 1));
         config.Proxy.Inbound.Should().Equal(new InboundRouteConfig("callcenter", "acme-line-1", "sip:127.0.0.2:5060"));
         config.Admin.Listen.Should().Be(new Uri("http://127.0.0.1:9090/"));
         config.Proxy.RecordRoute.Should().BeTrue();
