@@ -5,6 +5,9 @@ using SipGuard.Proxy.Telemetry;
 
 namespace SipGuard.Proxy.Tests.Core;
 
+// Alone: a MeterListener hears every SipGuard.Proxy meter in the process, so a proxy test running
+// beside it would count its own calls here.
+[Collection(UdpSocketsCollection.Name)]
 public sealed class ProxyWarmupTests
 {
     [Fact]
