@@ -10,15 +10,15 @@ namespace SipGuard.Sip.Timers;
 /// park in the last level and are re-placed whenever they cascade, so any delay is exact.
 /// </summary>
 /// <remarks>
-/// One <see cref="ITimer"/> from the <see cref="TimeProvider"/> wakes the wheel, and only when there
-/// is work: at the next non-empty level-0 tick, at the next cascade while upper levels hold timers,
-/// never while the wheel is empty (an idle proxy costs no wake-ups; a 10 ms periodic tick cost ~1 %
-/// of a core doing nothing). Every wake-up catches up with the provider's clock, so a late wake-up
-/// never loses timers. A timer fires
-/// on the first tick at or after its due time: never early, at most one tick late (plus however long
-/// the callbacks of that tick take). Callbacks run on the tick thread outside the lock, so they may
-/// schedule and cancel. One lock guards the wheel; every operation under it is O(1) except the
-/// cascade, which moves each timer at most once per level.
+/// One alarm wakes the wheel (on the system clock a dedicated thread, <see cref="ThreadAlarm"/>;
+/// on any other <see cref="TimeProvider"/> one of its timers), and only when there is work: at the
+/// next non-empty level-0 tick, at the next cascade while upper levels hold timers, never while the
+/// wheel is empty (an idle proxy costs no wake-ups; a 10 ms periodic tick cost ~1 % of a core doing
+/// nothing). Every wake-up catches up with the provider's clock, so a late wake-up never loses
+/// timers. A timer fires on the first tick at or after its due time: never early, at most one tick
+/// late (plus however long the callbacks of that tick take). Callbacks run on the tick thread
+/// outside the lock, so they may schedule and cancel. One lock guards the wheel; every operation
+/// under it is O(1) except the cascade, which moves each timer at most once per level.
 /// </remarks>
 public sealed class TimingWheel : IDisposable
 {
@@ -39,7 +39,7 @@ public sealed class TimingWheel : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly int[] _heads = new int[SlotCount];
-    private readonly ITimer _timer;
+    private readonly IWheelAlarm _alarm;
     private TimerEntry[] _entries = new TimerEntry[InitialEntries];
     private int _freeHead = None;
     private int _used;
@@ -65,7 +65,9 @@ public sealed class TimingWheel : IDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         Array.Fill(_heads, None);
         _startTimestamp = timeProvider.GetTimestamp();
-        _timer = timeProvider.CreateTimer(static s => ((TimingWheel)s!).OnTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _alarm = timeProvider == TimeProvider.System
+            ? new ThreadAlarm(OnTick, "sipguard-timer")
+            : new ProviderAlarm(timeProvider, OnTick);
     }
 
     /// <summary>The resolution: timers fire at most this much after their due time.</summary>
@@ -74,7 +76,7 @@ public sealed class TimingWheel : IDisposable
     /// <summary>Timers scheduled and not yet fired or cancelled.</summary>
     public int Count => Volatile.Read(ref _pending);
 
-    /// <summary>How often the timer woke the wheel (tests check an idle wheel sleeps).</summary>
+    /// <summary>How often the alarm woke the wheel (tests check an idle wheel sleeps).</summary>
     internal long WakeUps => Volatile.Read(ref _wakeUps);
 
     /// <summary>
@@ -153,12 +155,12 @@ public sealed class TimingWheel : IDisposable
             _disposed = true;
         }
 
-        _timer.Dispose();
+        _alarm.Dispose();
     }
 
     /// <summary>
     /// Processes every tick whose time has come, then arms the timer for the next tick with work.
-    /// Called by the timer; a call that overlaps a running one (a slow tick, or a timer re-armed by a
+    /// Called by the alarm; a call that overlaps a running one (a slow tick, or a timer re-armed by a
     /// callback) only asks the running call to go round once more, so no wake-up is lost.
     /// </summary>
     internal void OnTick()
@@ -254,7 +256,7 @@ public sealed class TimingWheel : IDisposable
 
         _wakeTick = tick;
         var delay = tick * _tickTicks - _time.GetElapsedTime(_startTimestamp).Ticks;
-        _timer.Change(TimeSpan.FromTicks(Math.Max(delay, 0)), Timeout.InfiniteTimeSpan);
+        _alarm.Arm(TimeSpan.FromTicks(Math.Max(delay, 0)));
     }
 
     private void RunCallbacks(int count)
