@@ -13,6 +13,15 @@ internal sealed class ProxySecret
 
     private readonly byte[] _key;
 
+    // One HMAC context per thread, reset after each use: the one-shot HMACSHA256.TryHashData builds
+    // and frees an OpenSSL context on every call, and a call computes several MACs (branches, dialog
+    // and flow tokens). Keyed to the secret it was made for, so a second secret gets its own.
+    [ThreadStatic]
+    private static IncrementalHash? t_hmac;
+
+    [ThreadStatic]
+    private static ProxySecret? t_hmacOwner;
+
     private ProxySecret(byte[] key) => _key = key;
 
     public ReadOnlySpan<byte> Key => _key;
@@ -34,7 +43,7 @@ internal sealed class ProxySecret
     public void Mac(ReadOnlySpan<byte> data, Span<byte> mac)
     {
         Span<byte> full = stackalloc byte[32];
-        HMACSHA256.TryHashData(_key, data, full, out _);
+        Hash(data, full);
         full[..mac.Length].CopyTo(mac);
     }
 
@@ -47,7 +56,21 @@ internal sealed class ProxySecret
         }
 
         Span<byte> expected = stackalloc byte[32];
-        HMACSHA256.TryHashData(_key, data, expected, out _);
+        Hash(data, expected);
         return CryptographicOperations.FixedTimeEquals(expected[..mac.Length], mac);
+    }
+
+    private void Hash(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        var hmac = t_hmac;
+        if (!ReferenceEquals(t_hmacOwner, this) || hmac is null)
+        {
+            hmac?.Dispose();
+            hmac = t_hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+            t_hmacOwner = this;
+        }
+
+        hmac.AppendData(data);
+        hmac.TryGetHashAndReset(destination, out _);
     }
 }

@@ -41,6 +41,26 @@ public sealed class BranchSealTests
     }
 
     [Fact]
+    public async Task Nonces_DrawnInBatchesPerThread_NeverRepeatAcrossThreads()
+    {
+        var batches = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Enumerable.Range(0, 300).Select(_ => BranchSeal.NewNonce()).ToArray())));
+        batches.SelectMany(b => b).Distinct().Should().HaveCount(1200, "each thread draws its own random batches, several batches each");
+    }
+
+    [Fact]
+    public void NewNonce_DoesNotAllocateOnceTheThreadHasItsBatch()
+    {
+        BranchSeal.NewNonce();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            BranchSeal.NewNonce();
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
+    [Fact]
     public void Verify_DoesNotAllocate()
     {
         var seal = new byte[BranchSeal.Length];

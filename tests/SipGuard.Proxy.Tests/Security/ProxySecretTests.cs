@@ -25,4 +25,30 @@ public sealed class ProxySecretTests
         secret.Verify("abd"u8, mac).Should().BeFalse();
         SecurityFixtures.Secret(2).Verify("abc"u8, mac).Should().BeFalse();
     }
+
+    [Fact]
+    public async Task Mac_IsHmacSha256_WithTwoSecretsTakingTurnsOnOneThread_AndOnOtherThreads()
+    {
+        var one = SecurityFixtures.Secret(1);
+        var two = SecurityFixtures.Secret(2);
+        for (var i = 0; i < 3; i++)
+        {
+            MacOf(one, "abc").Should().Equal(Expected(one, "abc"));
+            MacOf(two, "abc").Should().Equal(Expected(two, "abc"));
+        }
+
+        var elsewhere = await Task.Run(() => MacOf(one, "xyz"));
+        elsewhere.Should().Equal(Expected(one, "xyz"));
+        MacOf(one, "xyz").Should().Equal(elsewhere);
+    }
+
+    private static byte[] MacOf(ProxySecret secret, string data)
+    {
+        var mac = new byte[16];
+        secret.Mac(System.Text.Encoding.ASCII.GetBytes(data), mac);
+        return mac;
+    }
+
+    private static byte[] Expected(ProxySecret secret, string data) =>
+        System.Security.Cryptography.HMACSHA256.HashData(secret.Key.ToArray(), System.Text.Encoding.ASCII.GetBytes(data))[..16];
 }
