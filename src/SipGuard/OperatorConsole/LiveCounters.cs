@@ -9,6 +9,7 @@ namespace SipGuard.OperatorConsole;
 /// rejections by reason (receive backlog among them), counted from the proxy's own instruments by a
 /// <see cref="MeterListener"/>. The call path pays one tag scan and one interlocked add per INVITE; every
 /// <see cref="SampleEvery"/> the totals are copied into a ring of samples covering <see cref="Window"/>.
+/// With <c>admin: off</c> there is no console to show them, so nothing listens and the call path pays nothing.
 /// </summary>
 internal sealed class LiveCounters : IHostedService, IDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class LiveCounters : IHostedService, IDisposable
     private const string ProxyMeter = "SipGuard.Proxy";
 
     private readonly TimeProvider _time;
+    private readonly bool _consoleServed;
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(string Trunk, string Decision), StrongBox> _calls = new();
     private readonly ConcurrentDictionary<string, StrongBox> _interceptions = new(StringComparer.Ordinal);
@@ -25,9 +27,10 @@ internal sealed class LiveCounters : IHostedService, IDisposable
     private readonly Queue<LiveSample> _samples = new();
     private ITimer? _timer;
 
-    public LiveCounters(TimeProvider time)
+    public LiveCounters(TimeProvider time, Admin.AdminEndpoint admin)
     {
         _time = time;
+        _consoleServed = admin.Listen is not null;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == ProxyMeter && instrument.Name is "sipguard.calls" or "sipguard.overload_rejections")
@@ -40,6 +43,11 @@ internal sealed class LiveCounters : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!_consoleServed)
+        {
+            return Task.CompletedTask;
+        }
+
         _listener.Start();
         Sample();
         _timer = _time.CreateTimer(_ => Sample(), null, SampleEvery, SampleEvery);

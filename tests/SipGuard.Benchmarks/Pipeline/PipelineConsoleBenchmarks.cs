@@ -30,7 +30,7 @@ public class PipelineConsoleBenchmarks
         _metrics = new ProxyMetrics();
         if (ConsoleOpen)
         {
-            _live = new LiveCounters(TimeProvider.System);
+            _live = new LiveCounters(TimeProvider.System, new SipGuard.Admin.AdminEndpoint(new Uri("http://127.0.0.1:9090")));
             _live.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
             _stop = new CancellationTokenSource();
             _poller = new Thread(Poll) { IsBackground = true, Name = "console-poller" };
