@@ -8,7 +8,9 @@
 #
 # Usage: PORT=5080 UPSTREAM=127.0.0.1:5090 bench/sipguard-bench.sh [--check]
 #   --check   only validate the generated config (sipguard check) and print its path
-# Env: BENCH_DIR (default: this folder), SIPGUARD_DLL (default: this repo's Release build),
+# Env: BENCH_DIR (default: this folder), SIPGUARD_DLL (default: this repo's ReadyToRun publish, see
+#      SIPGUARD_R2R), SIPGUARD_R2R (default 1: publish the repo's SipGuard once with ReadyToRun into its
+#      bin folder, again whenever a source file is newer, and run that; 0: the plain Release build, all JIT),
 #      MAX_TRANSACTIONS (optional proxy.max_transactions; unset = SipGuard's default 100,000). Over UDP
 #      a completed call keeps its INVITE and BYE transactions 32 s, so the default table carries a
 #      sustained ~1,500 calls/s; like Kamailio's 1 GB shared memory, it sizes capacity, not verdicts.
@@ -18,6 +20,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 bench_dir="${BENCH_DIR:-$here}"
 policy="$bench_dir/data/policy"
+# ReadyToRun: the methods come precompiled, so the first seconds under load do not pay for the JIT
+# (what deploy/systemd/sipguard.service's publish command does too). Published before any load starts.
+r2r_dir="$repo/src/SipGuard/bin/Release/net10.0/linux-x64/r2r-publish"
+if [[ -z "${SIPGUARD_DLL:-}" && "${SIPGUARD_R2R:-1}" != 0 ]]; then
+  if [[ ! -f "$r2r_dir/sipguard.dll" ]] || [[ -n "$(find "$repo/src" "$repo/Directory.Packages.props" -newer "$r2r_dir/sipguard.dll" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]]; then
+    echo "sipguard-bench: publishing ReadyToRun build into $r2r_dir" >&2
+    dotnet publish "$repo/src/SipGuard" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$r2r_dir" >&2
+  fi
+  SIPGUARD_DLL="$r2r_dir/sipguard.dll"
+fi
 dll="${SIPGUARD_DLL:-$repo/src/SipGuard/bin/Release/net10.0/sipguard.dll}"
 port="${PORT:-5080}"
 upstream="${UPSTREAM:-127.0.0.1:5090}"
