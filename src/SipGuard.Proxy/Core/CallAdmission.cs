@@ -17,7 +17,7 @@ namespace SipGuard.Proxy.Core;
 /// </summary>
 internal sealed class CallAdmission
 {
-    private readonly AdmissionRegistry _admissions = new();
+    private readonly AdmissionRegistry _admissions;
     private readonly FloodGuard _flood = new();
     private readonly UpstreamTargets _targets;
     private readonly LocalReplies _replies;
@@ -27,8 +27,9 @@ internal sealed class CallAdmission
     private readonly ILogger _logger;
     private volatile bool _draining;
 
-    public CallAdmission(UpstreamTargets targets, LocalReplies replies, ProxyMetrics metrics, IScreeningObserver observer, TimeProvider time, ILogger logger)
+    public CallAdmission(AdmissionRegistry admissions, UpstreamTargets targets, LocalReplies replies, ProxyMetrics metrics, IScreeningObserver observer, TimeProvider time, ILogger logger)
     {
+        _admissions = admissions;
         _targets = targets;
         _replies = replies;
         _metrics = metrics;

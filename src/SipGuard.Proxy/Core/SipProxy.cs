@@ -62,7 +62,7 @@ public sealed class SipProxy : ISipPacketHandler
         timers.Attach(_table);
         metrics.ObserveActiveTransactions(() => _table.Active);
 
-        _admission = new CallAdmission(targets, replies, metrics, observer, time, log);
+        _admission = new CallAdmission(Admissions, targets, replies, metrics, observer, time, log);
         var planner = new RequestPlanner(local, new InDialogRouter(local, dialogs, metrics), new CallScreener(metrics, observer));
         var forwarder = new Forwarder(editor, failover, targets, replies, output);
         var requests = new RequestHandler(
@@ -73,6 +73,9 @@ public sealed class SipProxy : ISipPacketHandler
         _unreachable = new UnreachableTargets(_table, workspaces, failover, targets, replies, log);
         Publish(snapshot);
     }
+
+    /// <summary>The counters behind the trunk and global limits, for a cluster to share.</summary>
+    public AdmissionRegistry Admissions { get; } = new();
 
     /// <summary>Transactions in progress (including those lingering to absorb retransmissions).</summary>
     public int ActiveTransactions => _table.Active;

@@ -12,6 +12,7 @@ internal sealed class ProxyStatus
 {
     private SipTransportSet? _transports;
     private UpstreamHealthView? _health;
+    private AdmissionRegistry? _admissions;
     private volatile bool _draining;
 
     /// <summary>The bound transports, or null before start-up finished and after stop.</summary>
@@ -19,6 +20,9 @@ internal sealed class ProxyStatus
 
     /// <summary>The running proxy's breakers and probes, or null before start-up.</summary>
     public UpstreamHealthView? Health => Volatile.Read(ref _health);
+
+    /// <summary>The running proxy's limit counters (a cluster shares them), or null before start-up.</summary>
+    public AdmissionRegistry? Admissions => Volatile.Read(ref _admissions);
 
     public bool ListenersUp => Transports is not null;
 
@@ -28,6 +32,7 @@ internal sealed class ProxyStatus
     public void Started(SipTransportSet transports, SipProxy proxy)
     {
         Volatile.Write(ref _health, proxy.UpstreamHealth);
+        Volatile.Write(ref _admissions, proxy.Admissions);
         Volatile.Write(ref _transports, transports);
     }
 

@@ -14,4 +14,10 @@ internal sealed class ClusterKeys(string prefix)
 
     /// <summary>A hash per node: its config version and when it last reconciled (for drift checks with redis-cli).</summary>
     public string Node(string node) => prefix + "node:" + node;
+
+    /// <summary>A hash per limit (trunk id, or <c>*</c> for the global one): field = node, value = <c>active:admitted:unix-ms</c>.</summary>
+    public string Limit(string id) => prefix + "limit:" + id;
+
+    /// <summary>A set of the limit ids that have a hash, so a node reads the limits another node's calls touched.</summary>
+    public string Limits => prefix + "limits";
 }

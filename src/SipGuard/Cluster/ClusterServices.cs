@@ -20,5 +20,6 @@ internal static class ClusterServices
         services.AddSingleton<IReadinessDetail>(state);
         services.AddSingleton(sp => new ClusterMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<ConfigStore<RuntimeSnapshot>>(), state));
         services.AddHostedService<ClusterSync>();
+        services.AddHostedService<ClusterLimits>();
     }
 }

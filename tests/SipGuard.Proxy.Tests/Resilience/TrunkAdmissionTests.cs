@@ -33,6 +33,35 @@ public sealed class TrunkAdmissionTests
     }
 
     [Fact]
+    public void OtherNodes_CallsInProgress_CountAgainstTheConcurrencyLimit()
+    {
+        var limit = new TrunkLimit("t", callsPerSecond: 0, concurrentCalls: 3, status: 486);
+        var state = new TrunkAdmission();
+        state.SetRemote(active: 2, callsPerSecond: 0);
+
+        state.TryEnter(limit, 0, Frequency).Should().Be(AdmissionResult.AdmittedCounted);
+        state.TryEnter(limit, 0, Frequency).Should().Be(AdmissionResult.TooManyCalls, "two of the three are on another node");
+        state.SetRemote(active: 0, callsPerSecond: 0);
+        state.TryEnter(limit, 0, Frequency).Should().Be(AdmissionResult.AdmittedCounted);
+        state.Admitted.Should().Be(2);
+    }
+
+    [Fact]
+    public void OtherNodes_Rate_IsTakenOffThisNodesBucket()
+    {
+        var limit = new TrunkLimit("t", callsPerSecond: 10, concurrentCalls: 0, status: 503);
+        var state = new TrunkAdmission();
+        state.SetRemote(active: 0, callsPerSecond: 7);
+
+        Enumerable.Range(0, 3).Select(_ => state.TryEnter(limit, 0, Frequency)).ToList().Should().AllBeEquivalentTo(AdmissionResult.Admitted);
+        state.TryEnter(limit, 0, Frequency).Should().Be(AdmissionResult.RateLimited, "7 of the 10 calls/s were used elsewhere");
+        state.TryEnter(limit, Frequency / 3 + 1, Frequency).Should().Be(AdmissionResult.Admitted, "this node's 3 calls/s refill a token in a third of a second");
+
+        state.SetRemote(active: 0, callsPerSecond: 12);
+        state.TryEnter(limit, 10 * Frequency, Frequency).Should().Be(AdmissionResult.RateLimited, "the other nodes already exceed the limit");
+    }
+
+    [Fact]
     public void ConfiguredResponse_CarriesItsReasonPhrase()
     {
         var limit = new TrunkLimit("t", 1, 1, 486);
