@@ -83,7 +83,65 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IDisposable
         await b.TerminateAsync();
     }
 
+    [Fact]
+    public async Task A_source_blocked_for_flooding_node_a_is_ignored_by_node_b_too()
+    {
+        using var redis = ResilienceProcess.Start("redis-server", ["--port", RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+        await redis.WaitForLineAsync("Ready to accept connections");
+        using var a = ResilienceProcess.Sipguard(await WriteConfigAsync("fa", NodeA, flood: true));
+        using var b = ResilienceProcess.Sipguard(await WriteConfigAsync("fb", NodeB, flood: true));
+        await a.WaitForLineAsync("Application started");
+        await b.WaitForLineAsync("Application started");
+        using var flooder = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.3"), 0));
+        using var bystander = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+
+        (await AnsweredAsync(flooder, NodeB, "before")).Should().BeTrue("node b answers the source before anything happened");
+        for (var i = 0; i < 40; i++)
+        {
+            await flooder.SendAsync(Encoding.ASCII.GetBytes(Invite($"flood-{i}", NodeA)), new IPEndPoint(IPAddress.Parse(NodeA), SipPort));
+        }
+
+        // One probe each 100 ms stays under b's own threshold (20 a second): only a's block can silence b.
+        var clock = Stopwatch.StartNew();
+        var probe = 0;
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        while (await AnsweredAsync(flooder, NodeB, $"probe-{probe++}"))
+        {
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the block on a reaches b");
+            await pace.WaitForNextTickAsync();
+        }
+
+        output.WriteLine($"node b ignored the source {clock.ElapsedMilliseconds} ms after the flood on a ({probe} probes)");
+        (await AnsweredAsync(bystander, NodeB, "bystander")).Should().BeTrue("another source is still served by b");
+        await b.WaitForLineAsync("found flooding by node fa");
+
+        await a.TerminateAsync();
+        await b.TerminateAsync();
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>True when <paramref name="node"/> answers an INVITE from <paramref name="socket"/> within 100 ms (its 100 Trying or a final).</summary>
+    private static async Task<bool> AnsweredAsync(UdpClient socket, string node, string callId)
+    {
+        await socket.SendAsync(Encoding.ASCII.GetBytes(Invite(callId, node)), new IPEndPoint(IPAddress.Parse(node), SipPort));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (true)
+            {
+                var text = Encoding.ASCII.GetString((await socket.ReceiveAsync(timeout.Token)).Buffer);
+                if (text.StartsWith("SIP/2.0 ", StringComparison.Ordinal) && text.Contains($"\r\nCall-ID: {callId}\r\n", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     private static async Task CollectAsync(UdpClient socket, string startsWith, ConcurrentDictionary<string, byte> callIds, CancellationToken cancel)
     {
@@ -110,7 +168,7 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IDisposable
         $"Max-Forwards: 70\r\nFrom: <sip:{Caller}@127.0.0.2>;tag=a1\r\nTo: <sip:4008001234@{node}>\r\n" +
         $"Call-ID: {callId}\r\nCSeq: 1 INVITE\r\nContact: <sip:{Caller}@127.0.0.2>\r\nContent-Length: 0\r\n\r\n";
 
-    private async Task<string> WriteConfigAsync(string name, string address)
+    private async Task<string> WriteConfigAsync(string name, string address, bool flood = false)
     {
         var dir = Path.Combine(_dir, name);
         Directory.CreateDirectory(dir);
@@ -129,6 +187,7 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IDisposable
             limits:
               trunks:
                 line: { calls_per_second: {{Limit}} }
+              {{(flood ? "flood: { requests: 20, window: 1s, block_for: 30s }" : "")}}
             admin: off
             evidence: { dir: {{Path.Combine(dir, "evidence")}} }
             proxy: { drain_timeout: 1s }

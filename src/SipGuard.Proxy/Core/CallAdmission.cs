@@ -36,7 +36,11 @@ internal sealed class CallAdmission
         _observer = observer;
         _time = time;
         _logger = logger;
+        FloodBlocks = new FloodBlocks(_flood, time);
     }
+
+    /// <summary>The flood blocks, for a cluster to share.</summary>
+    public FloodBlocks FloodBlocks { get; }
 
     /// <summary>Stop taking new INVITEs (503 + Retry-After); transactions in progress carry on.</summary>
     public void BeginDrain() => _draining = true;
@@ -60,6 +64,7 @@ internal sealed class CallAdmission
             Log.SourceBlocked(_logger, source.Target.Remote, flood.Requests, flood.Window, flood.BlockFor);
             var trunk = snapshot.Policy.FindTrunk(ProxySnapshot.ToSourceEndpoint(source.Target.Remote));
             _observer.OnSourceBlocked(new SourceBlockEvent(request, source.Target.Remote, source.Target.Transport, trunk, flood.BlockFor));
+            FloodBlocks.OnBlocked(source.Target.Remote, flood.BlockFor);
         }
 
         _metrics.Overload("flood");

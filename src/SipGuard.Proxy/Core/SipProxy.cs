@@ -77,6 +77,9 @@ public sealed class SipProxy : ISipPacketHandler
     /// <summary>The counters behind the trunk and global limits, for a cluster to share.</summary>
     public AdmissionRegistry Admissions { get; } = new();
 
+    /// <summary>The sources ignored for flooding, for a cluster to share.</summary>
+    public FloodBlocks FloodBlocks => _admission.FloodBlocks;
+
     /// <summary>Transactions in progress (including those lingering to absorb retransmissions).</summary>
     public int ActiveTransactions => _table.Active;
 

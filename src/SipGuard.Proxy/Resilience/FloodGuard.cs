@@ -70,6 +70,32 @@ internal sealed class FloodGuard
         }
     }
 
+    /// <summary>Blocks <paramref name="source"/> until <paramref name="until"/> (another node found it flooding).</summary>
+    public void Block(SipEndpoint source, long until)
+    {
+        Span<byte> address = stackalloc byte[16];
+        address.Clear();
+        source.WriteAddressBytes(address);
+        var high = BinaryPrimitives.ReadUInt64LittleEndian(address);
+        var low = BinaryPrimitives.ReadUInt64LittleEndian(address[8..]);
+        var index = (int)((uint)HashCode.Combine(high, low) % Cells);
+        lock (_locks[index % Stripes])
+        {
+            ref var cell = ref _cells[index];
+            if (cell.Used && (cell.High != high || cell.Low != low) && until <= cell.BlockedUntil)
+            {
+                return; // the cell's owner is blocked for longer; it keeps the cell
+            }
+
+            if (cell.High == high && cell.Low == low && cell.Used && cell.BlockedUntil >= until)
+            {
+                return;
+            }
+
+            cell = new Cell { High = high, Low = low, Used = true, WindowStart = until, BlockedUntil = until };
+        }
+    }
+
     private struct Cell
     {
         public ulong High;

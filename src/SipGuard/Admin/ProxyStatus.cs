@@ -13,6 +13,7 @@ internal sealed class ProxyStatus
     private SipTransportSet? _transports;
     private UpstreamHealthView? _health;
     private AdmissionRegistry? _admissions;
+    private FloodBlocks? _floodBlocks;
     private volatile bool _draining;
 
     /// <summary>The bound transports, or null before start-up finished and after stop.</summary>
@@ -24,6 +25,12 @@ internal sealed class ProxyStatus
     /// <summary>The running proxy's limit counters (a cluster shares them), or null before start-up.</summary>
     public AdmissionRegistry? Admissions => Volatile.Read(ref _admissions);
 
+    /// <summary>The running proxy's flood blocks (a cluster shares them), or null before start-up.</summary>
+    public FloodBlocks? FloodBlocks => Volatile.Read(ref _floodBlocks);
+
+    /// <summary>Raised once the proxy runs (the cluster then hooks its flood blocks).</summary>
+    public event Action? ProxyStarted;
+
     public bool ListenersUp => Transports is not null;
 
     /// <summary>Listeners up and not draining: what <c>/readyz</c> wants, so a load balancer stops sending before shutdown.</summary>
@@ -33,7 +40,9 @@ internal sealed class ProxyStatus
     {
         Volatile.Write(ref _health, proxy.UpstreamHealth);
         Volatile.Write(ref _admissions, proxy.Admissions);
+        Volatile.Write(ref _floodBlocks, proxy.FloodBlocks);
         Volatile.Write(ref _transports, transports);
+        ProxyStarted?.Invoke();
     }
 
     public void Draining() => _draining = true;

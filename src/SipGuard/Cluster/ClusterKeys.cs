@@ -20,4 +20,7 @@ internal sealed class ClusterKeys(string prefix)
 
     /// <summary>A set of the limit ids that have a hash, so a node reads the limits another node's calls touched.</summary>
     public string Limits => prefix + "limits";
+
+    /// <summary>Pub/sub channel: each flood block a node starts, <c>node|address|seconds</c>.</summary>
+    public string FloodBlocks => prefix + "flood-blocks";
 }

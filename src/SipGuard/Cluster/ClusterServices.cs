@@ -21,5 +21,6 @@ internal static class ClusterServices
         services.AddSingleton(sp => new ClusterMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<ConfigStore<RuntimeSnapshot>>(), state));
         services.AddHostedService<ClusterSync>();
         services.AddHostedService<ClusterLimits>();
+        services.AddHostedService<ClusterFloodBlocks>();
     }
 }
