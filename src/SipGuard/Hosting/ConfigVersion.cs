@@ -14,7 +14,7 @@ namespace SipGuard.Hosting;
 /// </summary>
 internal static class ConfigVersion
 {
-    private static readonly string[] NodeLocalKeys = ["listen", "admin", "cluster", "evidence", "telemetry"];
+    private static readonly string[] NodeLocalKeys = ["listen", "admin", "cluster", "evidence", "telemetry", "resolver"];
 
     public static string Of(SipGuardConfig config, IReadOnlyDictionary<string, IReadOnlyList<string>> runtime)
     {
