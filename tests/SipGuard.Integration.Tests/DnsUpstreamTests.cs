@@ -46,6 +46,24 @@ public sealed class DnsUpstreamTests : IDisposable
     }
 
     [Fact]
+    public async Task ConsoleExplain_ShowsTheTargetTheResolvedNameGave()
+    {
+        Own(new UdpCallee(15581, 486));
+        await DnsAsync("records", SrvRecords);
+        var sipguard = await SipguardAsync(TwoPriorities, admin: "http://127.0.0.1:15590");
+        await sipguard.WaitForLineAsync($"Upstream name {TwoPriorities} resolved to");
+
+        using var http = new HttpClient();
+        var response = await http.PostAsync(
+            "http://127.0.0.1:15590/api/console/explain",
+            new StringContent("""{ "source": "127.0.0.2:15571", "from": "sip:+861066022236@127.0.0.2", "to": "sip:4008001234@127.0.0.1" }""", Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.IsSuccessStatusCode.Should().BeTrue(body);
+        body.Should().Contain("forwarded to upstream 'callcenter' (127.0.0.1:15581 over UDP; its DNS names are resolved in the background: sip:core.test)", "the console explains with the running proxy's snapshot, which holds the answer");
+    }
+
+    [Fact]
     public async Task NameWithAPort_IsResolvedByAAlone_TheSrvRecordIsNotAsked()
     {
         var first = Own(new UdpCallee(15581, 486));
@@ -124,7 +142,7 @@ public sealed class DnsUpstreamTests : IDisposable
     private async Task<ResilienceProcess> DnsAsync(string name, IEnumerable<string> records) =>
         Own(await DnsmasqProcess.StartAsync(_dir, name, records));
 
-    private async Task<ResilienceProcess> SipguardAsync(string target)
+    private async Task<ResilienceProcess> SipguardAsync(string target, string admin = "off")
     {
         var config = Path.Combine(_dir, "sipguard.yaml");
         await File.WriteAllTextAsync(config, $$"""
@@ -143,7 +161,7 @@ public sealed class DnsUpstreamTests : IDisposable
                 mode: off
                 special: true
             proxy: { drain_timeout: 0s }
-            admin: off
+            admin: {{admin}}
             evidence: { dir: {{Path.Combine(_dir, "evidence")}} }
             """);
         var process = Own(ResilienceProcess.Sipguard(config));

@@ -108,7 +108,7 @@ public static class CallExplainer
             return Reply(snapshot, 503, "Service Unavailable", "upstream-down") + $" (every target of upstream '{route.Id}' is down)";
         }
 
-        var names = route.Names.Count > 0 ? $"; also DNS names, resolved at run time: {string.Join(", ", route.Names)}" : "";
+        var names = route.Names.Count > 0 ? $"; its DNS names are resolved in the background: {string.Join(", ", route.Names)}" : "";
         return $"{how} to upstream '{route.Id}' ({Describe(route.Targets[index])}{names})";
     }
 

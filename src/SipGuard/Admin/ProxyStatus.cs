@@ -12,6 +12,7 @@ internal sealed class ProxyStatus
 {
     private SipTransportSet? _transports;
     private UpstreamHealthView? _health;
+    private SipProxy? _proxy;
     private volatile bool _draining;
 
     /// <summary>The bound transports, or null before start-up finished and after stop.</summary>
@@ -19,6 +20,9 @@ internal sealed class ProxyStatus
 
     /// <summary>The running proxy's breakers and probes, or null before start-up.</summary>
     public UpstreamHealthView? Health => Volatile.Read(ref _health);
+
+    /// <summary>The snapshot the running proxy serves: bound to its breakers, with the addresses its upstream names resolved to; null before start-up.</summary>
+    public Proxy.Routing.ProxySnapshot? Snapshot => Volatile.Read(ref _proxy)?.Snapshot;
 
     public bool ListenersUp => Transports is not null;
 
@@ -28,6 +32,7 @@ internal sealed class ProxyStatus
     public void Started(SipTransportSet transports, SipProxy proxy)
     {
         Volatile.Write(ref _health, proxy.UpstreamHealth);
+        Volatile.Write(ref _proxy, proxy);
         Volatile.Write(ref _transports, transports);
     }
 

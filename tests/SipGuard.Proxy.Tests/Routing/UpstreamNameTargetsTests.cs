@@ -58,7 +58,7 @@ public sealed class UpstreamNameTargetsTests
     {
         var explanation = CallExplainer.Explain(Snapshot([Name, Literal], null), SipEndpoint.FromIPv4(0x7F000002, 5060), SipTransportKind.Udp, Encoding.ASCII.GetBytes(Invite));
 
-        explanation.Response.Should().Be("forwarded to upstream 'callcenter' (127.0.0.9:5070 over UDP; also DNS names, resolved at run time: sip:core.carrier.example)");
+        explanation.Response.Should().Be("forwarded to upstream 'callcenter' (127.0.0.9:5070 over UDP; its DNS names are resolved in the background: sip:core.carrier.example)");
     }
 
     private const string Invite =
