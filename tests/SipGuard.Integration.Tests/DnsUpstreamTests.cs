@@ -61,7 +61,29 @@ public sealed class DnsUpstreamTests : IDisposable
 
         response.IsSuccessStatusCode.Should().BeTrue(body);
         body.Should().Contain("forwarded to upstream 'callcenter' (127.0.0.1:15581 over UDP; its DNS names are resolved in the background: sip:core.test)", "the console explains with the running proxy's snapshot, which holds the answer");
+
+        var metrics = await http.GetStringAsync("http://127.0.0.1:15590/metrics");
+        metrics.Should().Contain("sipguard_dns_lookups_total{", "each lookup is counted by result").And.Contain("result=\"changed\"");
     }
+
+    [Fact]
+    public async Task Reload_KeepsTheResolvedTargets_AndANewNameIsLookedUp()
+    {
+        var first = Own(new UdpCallee(15581, 486));
+        var second = Own(new UdpCallee(15582, 486));
+        await DnsAsync("records", [.. SrvRecords, "host-record=plain.test,127.0.0.1"]);
+        var sipguard = await SipguardAsync(TwoPriorities);
+        await sipguard.WaitForLineAsync($"Upstream name {TwoPriorities} resolved to");
+
+        await WriteConfigAsync(TwoPriorities, tryTimeout: "700ms");
+        await sipguard.WaitForLineAsync("Config reloaded");
+        (await CallAsync()).Should().StartWith("SIP/2.0 486 ", $"a reload that keeps the name keeps its answer\n{sipguard.Log}");
+        first.Invites.Should().Be(1);
+
+        await WriteConfigAsync("sip:plain.test:15582", tryTimeout: "700ms");
+        await sipguard.WaitForLineAsync("Upstream name sip:plain.test:15582 resolved to 127.0.0.1:15582/UDP");
+        (await CallAsync()).Should().StartWith("SIP/2.0 486 ");
+        (first.Invites, second.Invites).Should().Be((1, 1), "the reloaded config's new name is looked up and used");    }
 
     [Fact]
     public async Task NameWithAPort_IsResolvedByAAlone_TheSrvRecordIsNotAsked()
@@ -144,6 +166,14 @@ public sealed class DnsUpstreamTests : IDisposable
 
     private async Task<ResilienceProcess> SipguardAsync(string target, string admin = "off")
     {
+        var config = await WriteConfigAsync(target, admin: admin);
+        var process = Own(ResilienceProcess.Sipguard(config));
+        await process.WaitForLineAsync("Application started");
+        return process;
+    }
+
+    private async Task<string> WriteConfigAsync(string target, string admin = "off", string tryTimeout = "500ms")
+    {
         var config = Path.Combine(_dir, "sipguard.yaml");
         await File.WriteAllTextAsync(config, $$"""
             listen: [ "udp://127.0.0.1:{{ProxyPort}}" ]
@@ -152,7 +182,7 @@ public sealed class DnsUpstreamTests : IDisposable
             upstreams:
               callcenter:
                 targets: [ "{{target}}" ]
-                try_timeout: 500ms
+                try_timeout: {{tryTimeout}}
             trunks:
               load:
                 kind: trusted
@@ -164,9 +194,7 @@ public sealed class DnsUpstreamTests : IDisposable
             admin: {{admin}}
             evidence: { dir: {{Path.Combine(_dir, "evidence")}} }
             """);
-        var process = Own(ResilienceProcess.Sipguard(config));
-        await process.WaitForLineAsync("Application started");
-        return process;
+        return config;
     }
 
     /// <summary>Sends one INVITE from the trunk and returns the first final response.</summary>
