@@ -90,10 +90,10 @@ internal sealed partial class UpstreamNameService(
             }
         }
 
-        var current = names.Current;
-        if (current.Count > 0 && current.Count != current.Keep(wanted.Keys.ToHashSet(StringComparer.Ordinal)).Count)
+        var kept = names.Current.Keep(wanted.Keys.ToHashSet(StringComparer.Ordinal));
+        if (kept.Count != names.Current.Count)
         {
-            names.Set(current.Keep(wanted.Keys.ToHashSet(StringComparer.Ordinal)));
+            names.Set(kept);
         }
     }
 
