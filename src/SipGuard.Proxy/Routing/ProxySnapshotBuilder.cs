@@ -11,41 +11,27 @@ namespace SipGuard.Proxy.Routing;
 public static class ProxySnapshotBuilder
 {
     /// <summary>Builds the snapshot, or returns every problem as (config path, message).</summary>
-    public static ProxySnapshot? Build(ProxyConfig config, PolicySnapshot policy, out IReadOnlyList<(string Path, string Message)> errors)
+    /// <param name="names">The last good DNS answers for targets written as names; a name without one contributes no target.</param>
+    public static ProxySnapshot? Build(ProxyConfig config, PolicySnapshot policy, out IReadOnlyList<(string Path, string Message)> errors, ResolvedNames? names = null)
     {
         var problems = new List<(string, string)>();
         var upstreams = new Dictionary<string, UpstreamRoute>(StringComparer.Ordinal);
         foreach (var upstream in config.Upstreams)
         {
-            var targets = new List<OutboundTarget>();
-            var priorities = new List<int>();
-            var weights = new List<int>();
-            foreach (var (target, index) in upstream.Targets.OrderBy(t => t.Priority).Select((t, i) => (t, i)))
-            {
-                if (!IPAddress.TryParse(target.Host, out var address))
-                {
-                    problems.Add(($"upstreams.{upstream.Id}.targets[{index}]", $"'{target.Host}' is not an IP address; give upstream targets as IP literals"));
-                    continue;
-                }
-
-                var transport = target.Transport;
-                targets.Add(new OutboundTarget(transport, SipEndpoint.FromIPEndPoint(new IPEndPoint(address, target.Port))));
-                priorities.Add(target.Priority);
-                weights.Add(Math.Max(1, target.Weight));
-            }
-
-            if (targets.Count > 64)
+            if (upstream.Targets.Count > 64)
             {
                 problems.Add(($"upstreams.{upstream.Id}.targets", "at most 64 targets per upstream"));
                 continue;
             }
 
-            if (targets.Count > 0)
+            var targets = UpstreamTargetList.From(upstream, names ?? ResolvedNames.None);
+            if (targets.Targets.Length > 0 || targets.Names.Length > 0)
             {
                 upstreams[upstream.Id] = new UpstreamRoute(
-                    upstream.Id, [.. targets], [.. priorities], [.. weights], upstream.FailoverCodes, upstream.TryTimeout, upstream.Breaker, upstream.Probe)
+                    upstream.Id, targets.Targets, targets.Priorities, targets.Weights, upstream.FailoverCodes, upstream.TryTimeout, upstream.Breaker, upstream.Probe)
                 {
                     Trusted = upstream.Trusted,
+                    Names = targets.Names,
                 };
             }
         }

@@ -47,7 +47,11 @@ internal sealed class UpstreamRoute
 
     public OutboundTarget[] Targets { get; }
 
-    public OutboundTarget Primary => Targets[0];
+    /// <summary>The first target; none (default) while every target is a DNS name not answered yet: admission then finds no target and answers 503.</summary>
+    public OutboundTarget Primary => Targets.Length > 0 ? Targets[0] : default;
+
+    /// <summary>The targets written as DNS names (their URIs as in the config); <see cref="Targets"/> holds what they last resolved to.</summary>
+    public IReadOnlyList<string> Names { get; init; } = [];
 
     public TimeSpan TryTimeout { get; }
 

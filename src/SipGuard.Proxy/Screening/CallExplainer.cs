@@ -94,13 +94,22 @@ public static class CallExplainer
         // The running proxy's snapshot is bound to its breakers, so the choice is the one a call
         // would get now; a snapshot never published has no breaker state and chooses its first target.
         var index = new UpstreamTargets(new TargetHealthRegistry(), TimeProvider.System, NullLogger.Instance).Choose(route, tried: 0);
+        if (index < 0 && route.Targets.Length == 0 && route.Names.Count > 0)
+        {
+            // explain does not query DNS: the running proxy resolves names in the background (docs/dns.md).
+            forwards = false;
+            return Reply(snapshot, 503, "Service Unavailable", "upstream-down")
+                + $" (upstream '{route.Id}' has only DNS names, resolved at run time: {string.Join(", ", route.Names)}; until a lookup answers, its calls get this 503)";
+        }
+
         if (index < 0)
         {
             forwards = false;
             return Reply(snapshot, 503, "Service Unavailable", "upstream-down") + $" (every target of upstream '{route.Id}' is down)";
         }
 
-        return $"{how} to upstream '{route.Id}' ({Describe(route.Targets[index])})";
+        var names = route.Names.Count > 0 ? $"; its DNS names are resolved in the background: {string.Join(", ", route.Names)}" : "";
+        return $"{how} to upstream '{route.Id}' ({Describe(route.Targets[index])}{names})";
     }
 
     private static string Describe(in OutboundTarget target) =>

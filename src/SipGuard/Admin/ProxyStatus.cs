@@ -14,6 +14,7 @@ internal sealed class ProxyStatus
     private UpstreamHealthView? _health;
     private AdmissionRegistry? _admissions;
     private FloodBlocks? _floodBlocks;
+    private SipProxy? _proxy;
     private volatile bool _draining;
 
     /// <summary>The bound transports, or null before start-up finished and after stop.</summary>
@@ -30,6 +31,8 @@ internal sealed class ProxyStatus
 
     /// <summary>Raised once the proxy runs (the cluster then hooks its flood blocks).</summary>
     public event Action? ProxyStarted;
+    /// <summary>The snapshot the running proxy serves: bound to its breakers, with the addresses its upstream names resolved to; null before start-up.</summary>
+    public Proxy.Routing.ProxySnapshot? Snapshot => Volatile.Read(ref _proxy)?.Snapshot;
 
     public bool ListenersUp => Transports is not null;
 
@@ -41,6 +44,7 @@ internal sealed class ProxyStatus
         Volatile.Write(ref _health, proxy.UpstreamHealth);
         Volatile.Write(ref _admissions, proxy.Admissions);
         Volatile.Write(ref _floodBlocks, proxy.FloodBlocks);
+        Volatile.Write(ref _proxy, proxy);
         Volatile.Write(ref _transports, transports);
         ProxyStarted?.Invoke();
     }

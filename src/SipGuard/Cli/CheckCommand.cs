@@ -29,6 +29,15 @@ internal static class CheckCommand
             output.WriteLine(
                 $"{path}: OK ({Count(c.Policy.Trunks.Count, "trunk")}, {Count(c.Proxy.Upstreams.Count, "upstream")}, "
                 + $"{Count(c.Policy.Lists.Count, "list")}, {Count(c.Proxy.Listeners.Count, "listener")})");
+            foreach (var upstream in c.Proxy.Upstreams)
+            {
+                foreach (var target in upstream.Targets.Where(t => Resolution.SipTargetName.From(t) is not null))
+                {
+                    // check sends no DNS query: the answer it would get now is not the one the proxy runs with later.
+                    output.WriteLine($"  upstreams.{upstream.Id}: {target.Uri} is a DNS name, resolved at run time (docs/dns.md)");
+                }
+            }
+
             return 0;
         });
         return command;

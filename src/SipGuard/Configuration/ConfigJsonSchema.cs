@@ -20,7 +20,7 @@ internal static class ConfigJsonSchema
     private static readonly string[] Lists =
     [
         "listen", "sources", "allowed_callers", "domestic_exemptions", "special_users", "service_numbers",
-        "ip_access_prefixes", "applies_to", "failover_codes",
+        "ip_access_prefixes", "applies_to", "failover_codes", "servers",
     ];
 
     public static string Generate()
@@ -65,6 +65,7 @@ internal static class ConfigJsonSchema
             "telemetry" => Object(ConfigSchema.Telemetry),
             "limits" => limits,
             "cluster" => Object(ConfigSchema.Cluster),
+            "resolver" => Object(ConfigSchema.Resolver),
             // The plain address form ("127.0.0.1:9090" or "off") and the map form both load.
             "admin" => new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string" }, Object(ConfigSchema.Admin)) },
             _ => null,

@@ -51,6 +51,7 @@ public static class ConfigLoader
         var evidence = HostSectionReader.ReadEvidence(reader, rootMap, baseDirectory);
         var telemetry = HostSectionReader.ReadTelemetry(reader, rootMap);
         var cluster = ClusterSectionReader.Read(reader, rootMap, baseDirectory);
+        var resolver = ResolverSectionReader.Read(reader, rootMap);
 
         refs.Check(reader, proxy.Upstreams.Select(u => u.Id).ToArray(), policy.Trunks.Select(t => t.Id).ToArray());
 
@@ -60,7 +61,7 @@ public static class ConfigLoader
             return new ConfigLoadResult(null, sorted, map);
         }
 
-        var config = new SipGuardConfig(policy, proxy, admin, evidence, telemetry, filePath, listFiles.Distinct().ToArray()) { Cluster = cluster };
+        var config = new SipGuardConfig(policy, proxy, admin, evidence, telemetry, filePath, listFiles.Distinct().ToArray()) { Cluster = cluster, Resolver = resolver };
         return new ConfigLoadResult(config, [], map);
     }
 }

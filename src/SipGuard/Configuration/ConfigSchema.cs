@@ -6,7 +6,7 @@ namespace SipGuard.Configuration;
 internal static class ConfigSchema
 {
     public static readonly string[] Root =
-        ["listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry", "cluster"];
+        ["listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry", "cluster", "resolver"];
 
     public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker", "trusted"];
 
@@ -27,6 +27,8 @@ internal static class ConfigSchema
     public static readonly string[] Cluster = ["redis", "node", "key_prefix", "password_file", "tls"];
 
     public static readonly string[] Evidence = ["dir", "max_file_mb", "on_overflow", "signing_key", "checkpoint_every", "sample_allowed"];
+
+    public static readonly string[] Resolver = ["servers", "timeout"];
 
     public static readonly string[] Telemetry = ["otlp_endpoint", "trace_sampling"];
 

@@ -22,4 +22,7 @@ public sealed record SipGuardConfig(
 {
     /// <summary>The <c>cluster</c> section (shared runtime lists through Redis); null: the node stands alone.</summary>
     public ClusterConfig? Cluster { get; init; }
+
+    /// <summary>The <c>resolver</c> section: the DNS servers upstream target names are looked up with.</summary>
+    public ResolverConfig Resolver { get; init; } = ResolverConfig.System;
 }

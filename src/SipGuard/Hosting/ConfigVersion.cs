@@ -9,12 +9,12 @@ namespace SipGuard.Hosting;
 /// The version of a compiled config: the first 12 hex digits of a SHA-256 over the config file's shared keys (as
 /// parsed YAML, so comments and blank lines do not count), every list file's bytes and the runtime list entries
 /// (sorted). Keys that differ from node to node by design (<c>listen</c>, <c>admin</c>, <c>cluster</c>,
-/// <c>evidence</c>, <c>telemetry</c>) are left out, so nodes of one cluster with the same policy report the same
+/// <c>evidence</c>, <c>telemetry</c>, <c>resolver</c>) are left out, so nodes of one cluster with the same policy report the same
 /// version and a node whose trunks, limits or lists differ shows as drift.
 /// </summary>
 internal static class ConfigVersion
 {
-    private static readonly string[] NodeLocalKeys = ["listen", "admin", "cluster", "evidence", "telemetry"];
+    private static readonly string[] NodeLocalKeys = ["listen", "admin", "cluster", "evidence", "telemetry", "resolver"];
 
     public static string Of(SipGuardConfig config, IReadOnlyDictionary<string, IReadOnlyList<string>> runtime)
     {

@@ -33,6 +33,8 @@ public sealed record HostSeams(
                 fingerprints: sp.GetService<ConfigFingerprints>()));
             builder.Services.AddSingleton<IEvidenceHealth>(sp => sp.GetRequiredService<EvidenceLog>());
             builder.Services.AddHostedService<EvidenceService>();
+            builder.Services.AddSingleton<Resolution.UpstreamNames>();
             builder.Services.AddHostedService<ProxyService>();
+            builder.Services.AddHostedService<Resolution.UpstreamNameService>();
         });
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SipGuard.Admin;
+using SipGuard.Resolution;
 using SipGuard.Evidence;
 using SipGuard.Proxy.Core;
 using SipGuard.Proxy.Telemetry;
@@ -20,6 +21,7 @@ namespace SipGuard.Hosting;
 internal sealed partial class ProxyService(
     ConfigStore<RuntimeSnapshot> store,
     ConfigWatcher<RuntimeSnapshot> watcher,
+    UpstreamNames names,
     TimeProvider time,
     EvidenceLog evidence,
     ProxyStatus status,
@@ -33,6 +35,7 @@ internal sealed partial class ProxyService(
     private SipTransportSet? _transports;
     private SipProxy? _proxy;
     private ProxyMetrics? _metrics;
+    private readonly Lock _publish = new();
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -60,7 +63,7 @@ internal sealed partial class ProxyService(
         _transports = transports!;
         _metrics = new ProxyMetrics(meters);
         _proxy = new SipProxy(
-            active.Snapshot.Proxy,
+            UpstreamNames.Apply(active.Snapshot, names.Current),
             _transports,
             _transports.Listeners,
             _wheel,
@@ -69,6 +72,8 @@ internal sealed partial class ProxyService(
             observer: evidence,
             logger: loggers.CreateLogger<SipProxy>());
         watcher.Reloaded += OnReloaded;
+        names.Changed += Republish;
+        Republish(); // an answer that came while the proxy was being built
         await _transports.StartAsync(_proxy, cancellationToken).ConfigureAwait(false);
         status.Started(_transports, _proxy);
         foreach (var listener in _transports.Listeners)
@@ -80,6 +85,7 @@ internal sealed partial class ProxyService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         watcher.Reloaded -= OnReloaded;
+        names.Changed -= Republish;
         status.Draining();
         if (_proxy is not null)
         {
@@ -112,7 +118,16 @@ internal sealed partial class ProxyService(
     {
         if (outcome.Applied)
         {
-            _proxy?.Update(store.Current.Snapshot.Proxy);
+            Republish();
+        }
+    }
+
+    /// <summary>The running config with the upstream names' last good answers; reloads and answers both come here, one at a time.</summary>
+    private void Republish()
+    {
+        lock (_publish)
+        {
+            _proxy?.Update(UpstreamNames.Apply(store.Current.Snapshot, names.Current));
         }
     }
 

@@ -108,7 +108,14 @@ internal sealed class ConsoleRoutes(
             (form.Privacy ?? "").Split([';', ',', ' '], StringSplitOptions.RemoveEmptyEntries).Select(t => t.ToLowerInvariant()).ToArray(),
             Blank(form.To));
         using var output = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = explainer.Explain(store.Current.Snapshot, request, output);
+        var running = store.Current.Snapshot;
+        // The proxy's own snapshot of the same config holds the breaker state and what DNS names resolved to.
+        if (proxy.Snapshot is { } live && ReferenceEquals(live.Policy, running.Proxy.Policy))
+        {
+            running = running with { Proxy = live };
+        }
+
+        var exit = explainer.Explain(running, request, output);
         return Results.Json(new { forwarded = exit == 0, trace = output.ToString() });
     }
 

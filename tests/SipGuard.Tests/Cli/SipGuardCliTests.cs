@@ -35,6 +35,17 @@ public sealed class SipGuardCliTests : IDisposable
     }
 
     [Fact]
+    public void Check_says_that_an_upstream_target_written_as_a_name_is_resolved_at_run_time()
+    {
+        _dir.Write(TempConfig.Valid.Replace("sip:127.0.0.1:5080", "sip:core.carrier.example", StringComparison.Ordinal));
+
+        var (exit, output, _) = Run("check", "--config", _dir.ConfigPath);
+
+        exit.Should().Be(0);
+        output.Should().Contain("  upstreams.callcenter: sip:core.carrier.example is a DNS name, resolved at run time (docs/dns.md)");
+    }
+
+    [Fact]
     public void Check_of_the_shipped_default_config_exits_zero()
     {
         Run("check", "--config", RepositoryFiles.DefaultConfig).Exit.Should().Be(0);

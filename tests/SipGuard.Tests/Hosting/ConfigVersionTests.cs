@@ -25,8 +25,8 @@ public sealed class ConfigVersionTests : IDisposable
     {
         var baseline = VersionOf(TempConfig.Valid);
         baseline.Should().MatchRegex("^[0-9a-f]{12}$");
-        VersionOf("# another node\n" + TempConfig.Valid + "\nadmin: \"http://127.0.0.1:9999\"\ncluster: { redis: \"127.0.0.1:6379\", node: b }\n")
-            .Should().Be(baseline, "admin, cluster and comments differ from node to node by design");
+        VersionOf("# another node\n" + TempConfig.Valid + "\nadmin: \"http://127.0.0.1:9999\"\ncluster: { redis: \"127.0.0.1:6379\", node: b }\nresolver: { servers: [ \"127.0.0.1:53\" ] }\n")
+            .Should().Be(baseline, "admin, cluster, resolver and comments differ from node to node by design");
 
         VersionOf(TempConfig.Valid.Replace("+861066022236", "+861066022237", StringComparison.Ordinal)).Should().NotBe(baseline, "a trunk's numbers are policy");
         VersionOf(TempConfig.Valid, new Dictionary<string, IReadOnlyList<string>> { ["fakes"] = ["+8613900000009"] }).Should().NotBe(baseline, "runtime entries count");
