@@ -42,7 +42,9 @@ public sealed class AdminEndpointTests : IDisposable
             .And.Contain("sipguard_decision_duration")
             .And.Contain("sipguard_upstream_up")
             .And.Contain("sipguard_transactions_active")
-            .And.Contain("sipguard_evidence_queue_depth");
+            .And.Contain("sipguard_evidence_queue_depth")
+            .And.Contain("dotnet_gc_pause_time", "the runtime's GC pauses are scraped with SipGuard's own metrics")
+            .And.Contain("dotnet_process_memory_working_set");
         foreach (var number in new[] { "13912345678", "1066022236", Called })
         {
             scrape.Should().NotContain(number, "phone numbers are never metric tags");

@@ -8,5 +8,8 @@ internal static class TelemetryNames
 {
     public static readonly string[] Meters = [ProxyMetrics.MeterName, EvidenceMetrics.MeterName, HostMetrics.MeterName];
 
+    /// <summary>The .NET runtime's meter (GC, heap, working set, thread pool).</summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     public const string ActivitySource = ProxyMetrics.ActivitySourceName;
 }

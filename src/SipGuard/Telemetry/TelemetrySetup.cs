@@ -27,6 +27,10 @@ internal static class TelemetrySetup
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(TelemetryNames.Meters);
+
+                // The runtime's own meter: GC collections and pause time, heap sizes, working set, thread
+                // pool. Observable instruments, read only when scraped or exported: nothing on the call path.
+                metrics.AddMeter(TelemetryNames.RuntimeMeter);
                 metrics.AddView("sipguard.decision.duration", new ExplicitBucketHistogramConfiguration { Boundaries = DecisionBuckets });
                 if (admin.Listen is not null)
                 {
