@@ -45,7 +45,13 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     /// <param name="policy">Changes the one-trunk policy (trust-boundary tests turn on trunk keys).</param>
     /// <param name="proxyChange">Changes the proxy config.</param>
-    public static async Task<ProxyHarness> StartAsync(TimeSpan? inviteTimeout = null, Func<PolicyConfig, PolicyConfig>? policy = null, Func<ProxyConfig, ProxyConfig>? proxyChange = null, TimeSpan? ringTimeout = null)
+    /// <param name="observer">Hears every screening verdict (the host's evidence log in production).</param>
+    public static async Task<ProxyHarness> StartAsync(
+        TimeSpan? inviteTimeout = null,
+        Func<PolicyConfig, PolicyConfig>? policy = null,
+        Func<ProxyConfig, ProxyConfig>? proxyChange = null,
+        TimeSpan? ringTimeout = null,
+        SipGuard.Proxy.Screening.IScreeningObserver? observer = null)
     {
         var directory = Directory.CreateTempSubdirectory("sipguard-proxy-tests-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "blacklist.txt"), $"# test blacklist\n{Blacklisted}\n");
@@ -99,7 +105,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
         };
         SipTransportSet.TryCreate(transportConfig, wheel, TimeProvider.System, null, out var transports, out var error)
             .Should().BeTrue(error);
-        var proxy = new SipProxy(snapshot!, transports!, transports!.Listeners, wheel, SipProxyOptions.Default);
+        var proxy = new SipProxy(snapshot!, transports!, transports!.Listeners, wheel, SipProxyOptions.Default, observer: observer);
         var harness = new ProxyHarness(directory, wheel, transports, proxy);
         await transports.StartAsync(proxy);
         return harness;
