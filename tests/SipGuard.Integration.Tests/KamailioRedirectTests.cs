@@ -39,8 +39,8 @@ public sealed class KamailioRedirectTests : IDisposable
         (await spoofed.WaitForExitAsync()).Should().Be(0, "SipGuard's 403 and its Warning reach the caller through Kamailio:\n" + spoofed.Log);
 
         var decisions = await DecisionsAsync();
-        decisions.Should().Contain(("+861066022236", "allow"));
-        decisions.Should().Contain(("+861066039999", "reject"));
+        decisions.Should().Contain(("+861066022236", "allow", 302), "the allowed call is recorded as answered 302");
+        decisions.Should().Contain(("+861066039999", "reject", 403));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class KamailioRedirectTests : IDisposable
         var tagged = Caller("+861066024444", "200", "redirect-tagged");
 
         (await tagged.WaitForExitAsync()).Should().Be(0, "the callee checks X-SipGuard-Warning: suspected-fraud, copied by Kamailio from the 302:\n" + tagged.Log);
-        (await DecisionsAsync()).Should().Contain(("+861066024444", "tag"));
+        (await DecisionsAsync()).Should().Contain(("+861066024444", "tag", 302));
     }
 
     public void Dispose()
@@ -101,14 +101,14 @@ public sealed class KamailioRedirectTests : IDisposable
             "-sf", Scenario(callee), "-aa", "-i", "127.0.0.1", "-p", Port(CalleePort), "-trace_msg", "-message_file", Path.Combine(_dir, "callee.msg")));
     }
 
-    /// <summary>(caller, decision) of every record in the evidence log, read after SipGuard has flushed it on SIGTERM.</summary>
-    private async Task<List<(string Caller, string Decision)>> DecisionsAsync()
+    /// <summary>(caller, decision, response) of every record in the evidence log, read after SipGuard has flushed it on SIGTERM.</summary>
+    private async Task<List<(string Caller, string Decision, int Response)>> DecisionsAsync()
     {
         await _sipguard!.TerminateAsync();
         return Directory.EnumerateFiles(Path.Combine(_dir, "evidence"), "*.jsonl").SelectMany(File.ReadLines)
             .Select(line => JsonDocument.Parse(line).RootElement)
             .Where(r => r.TryGetProperty("decision", out _))
-            .Select(r => (r.GetProperty("caller").GetString() ?? "", r.GetProperty("decision").GetString() ?? ""))
+            .Select(r => (r.GetProperty("caller").GetString() ?? "", r.GetProperty("decision").GetString() ?? "", r.GetProperty("response").GetInt32()))
             .ToList();
     }
 

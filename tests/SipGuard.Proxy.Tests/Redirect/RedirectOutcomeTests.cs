@@ -26,7 +26,8 @@ public sealed class RedirectOutcomeTests
         Wire.Header(answer, "To").Should().Contain(";tag=sg");
         Wire.Header(answer, "Call-ID").Should().Be("Call-ID: allow-1");
         Wire.HasHeader(answer, "X-SipGuard-Warning").Should().BeFalse();
-        evidence.Records.Should().ContainSingle().Which.Should().Be(("allow-1", DecisionOutcome.Allow, evidence.Records.Single().Rule));
+        var record = evidence.Records.Should().ContainSingle().Which;
+        (record.CallId, record.Outcome, record.Response).Should().Be(("allow-1", DecisionOutcome.Allow, 302), "the record says the call was answered 302, not forwarded");
         await RedirectWire.ExpectNothingSentUpstreamAsync(h, "a redirect server forwards nothing");
     }
 
@@ -42,7 +43,7 @@ public sealed class RedirectOutcomeTests
         Wire.StatusOf(answer).Should().Be(302);
         Wire.Header(answer, "Contact").Should().Be("Contact: <sip:4008001234@127.0.0.1:15080>;sipguard-verdict=tag");
         Wire.Header(answer, "X-SipGuard-Warning").Should().Be("X-SipGuard-Warning: suspected fraud");
-        evidence.Records.Should().ContainSingle(r => r.CallId == "tag-1" && r.Outcome == DecisionOutcome.Tag);
+        evidence.Records.Should().ContainSingle(r => r.CallId == "tag-1" && r.Outcome == DecisionOutcome.Tag && r.Response == 302);
         await RedirectWire.ExpectNothingSentUpstreamAsync(h, "a tagged call is redirected, not forwarded");
     }
 
@@ -62,6 +63,7 @@ public sealed class RedirectOutcomeTests
         Wire.HasHeader(answer, "Contact").Should().BeFalse("a rejection names no target");
         var record = evidence.Records.Should().ContainSingle().Which;
         record.Outcome.Should().Be(DecisionOutcome.Reject);
+        record.Response.Should().Be(status);
         Wire.Header(answer, "Warning").Should().Be($"Warning: 399 sipguard \"{rule ?? record.Rule}\"");
         await RedirectWire.ExpectNothingSentUpstreamAsync(h, "a rejected call goes nowhere");
     }
