@@ -48,4 +48,7 @@ public sealed record ProxyConfig(
 
     /// <summary>Remove <c>Server</c> and <c>User-Agent</c> from every request and response SipGuard relays (YAML <c>proxy.strip_user_agent</c>).</summary>
     public bool StripUserAgent { get; init; }
+
+    /// <summary>YAML <c>role</c>: proxy (forward screened calls) or redirect (answer them 302 or the rejection, docs/redirect.md).</summary>
+    public ProxyRole Role { get; init; } = ProxyRole.Proxy;
 }

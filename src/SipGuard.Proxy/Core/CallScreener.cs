@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SipGuard.Policy;
+using SipGuard.Proxy.Configuration;
 using SipGuard.Proxy.Routing;
 using SipGuard.Proxy.Screening;
 using SipGuard.Proxy.Telemetry;
@@ -43,7 +44,9 @@ internal sealed class CallScreener
             return rejected;
         }
 
-        if (!_observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, 0, snapshot)) &&
+        // The record's response: 0 = forwarded; a redirect server answers the call 302 itself.
+        var answer = snapshot.Behaviour.Role == ProxyRole.Redirect ? 302 : 0;
+        if (!_observer.OnScreened(new ScreeningEvent(workspace.Message, source.Target.Remote, source.Target.Transport, decision, answer, snapshot)) &&
             decision.Outcome != DecisionOutcome.Allow)
         {
             // Fail closed (either evidence.on_overflow): a flagged call whose record cannot be kept is not let through unrecorded.

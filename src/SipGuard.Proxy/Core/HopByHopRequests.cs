@@ -11,7 +11,8 @@ namespace SipGuard.Proxy.Core;
 /// ACK and CANCEL from a peer: matched to the INVITE's server transaction by its key (§17.2.3). An
 /// ACK for our non-2xx final is absorbed there; one for a 2xx is routed in-dialog and relayed
 /// without a transaction. A CANCEL is answered 200 and goes upstream (§16.10), or waits for the
-/// first provisional (§9.1); only the peer the INVITE came from may cancel it.
+/// first provisional (§9.1); only the peer the INVITE came from may cancel it. In the redirect role
+/// the INVITE was answered at once, so a CANCEL gets its 200 and nothing else happens.
 /// </summary>
 internal sealed class HopByHopRequests
 {
@@ -51,6 +52,11 @@ internal sealed class HopByHopRequests
                     return;
                 }
             }
+        }
+
+        if (snapshot.Behaviour.Role == Configuration.ProxyRole.Redirect)
+        {
+            return; // a redirect server sends no 2xx, so an ACK its transactions do not absorb has nowhere to go
         }
 
         var plan = _planner.PlanAck(message, source, snapshot, peer);

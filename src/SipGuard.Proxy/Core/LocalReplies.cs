@@ -48,11 +48,19 @@ internal sealed class LocalReplies
     }
 
     /// <summary>A final response of ours to a transaction: kept for retransmission (Timer G) and ACK absorption.</summary>
-    public void RespondFinal(ProxyWorkspace workspace, SipMessage request, ProxyTransaction transaction, int status, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> warning)
+    public void RespondFinal(
+        ProxyWorkspace workspace,
+        SipMessage request,
+        ProxyTransaction transaction,
+        int status,
+        ReadOnlySpan<byte> reason,
+        ReadOnlySpan<byte> warning,
+        ReadOnlySpan<byte> contact = default,
+        ReadOnlySpan<byte> tagLabel = default)
     {
         var server = transaction.Server;
-        var buffer = server.LastResponse.GetBuffer(request.Length + 512);
-        var length = _writer.Write(workspace, request, server.ReplyTarget.Remote, status, reason, warning, retryAfter: status == 503, buffer);
+        var buffer = server.LastResponse.GetBuffer(request.Length + 512 + contact.Length + tagLabel.Length);
+        var length = _writer.Write(workspace, request, server.ReplyTarget.Remote, status, reason, warning, retryAfter: status == 503, buffer, contact, tagLabel);
         server.LastResponse.Commit(length);
         if (length > 0)
         {

@@ -8,7 +8,8 @@ namespace SipGuard.Proxy.Core;
 /// <summary>
 /// The bytes of a response SipGuard writes itself: <see cref="Sip.Replies.LocalReplyBuilder"/>
 /// copies Via, From, To, Call-ID and CSeq; the top Via gets its received/rport stamp
-/// (<see cref="ViaStamp"/>); Warning, Retry-After and Unsupported are added as the status asks.
+/// (<see cref="ViaStamp"/>); Warning, Retry-After, Unsupported and Allow are added as the status asks,
+/// a redirect's Contact and grey-list label when given.
 /// </summary>
 internal sealed class LocalReplyWriter
 {
@@ -16,7 +17,17 @@ internal sealed class LocalReplyWriter
 
     public LocalReplyWriter(LiveSnapshot snapshot) => _snapshot = snapshot;
 
-    public int Write(ProxyWorkspace workspace, SipMessage request, SipEndpoint source, int status, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> warning, bool retryAfter, Span<byte> destination)
+    public int Write(
+        ProxyWorkspace workspace,
+        SipMessage request,
+        SipEndpoint source,
+        int status,
+        ReadOnlySpan<byte> reason,
+        ReadOnlySpan<byte> warning,
+        bool retryAfter,
+        Span<byte> destination,
+        ReadOnlySpan<byte> contact = default,
+        ReadOnlySpan<byte> tagLabel = default)
     {
         var reply = workspace.Reply;
         var snapshot = _snapshot.Current;
@@ -67,6 +78,21 @@ internal sealed class LocalReplyWriter
         if (status == 420 && request.TryGetValue(KnownHeader.ProxyRequire, out var unsupported))
         {
             reply.AddHeader("Unsupported"u8, request[unsupported]);
+        }
+
+        if (status == 405 && behaviour.Role == Configuration.ProxyRole.Redirect)
+        {
+            reply.AddHeader("Allow"u8, Redirect.RedirectPlanner.Allow); // RFC 3261 §8.2.1: a 405 lists what the redirect server takes
+        }
+
+        if (!contact.IsEmpty)
+        {
+            reply.AddHeader("Contact"u8, contact);
+        }
+
+        if (!tagLabel.IsEmpty)
+        {
+            reply.AddHeader(behaviour.TagHeader, tagLabel); // the same header the proxy adds to a grey-listed INVITE
         }
 
         Span<byte> toTag = stackalloc byte[16];

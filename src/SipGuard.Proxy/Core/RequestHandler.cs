@@ -1,3 +1,5 @@
+using SipGuard.Proxy.Configuration;
+using SipGuard.Proxy.Redirect;
 using SipGuard.Proxy.Resilience;
 using SipGuard.Proxy.Routing;
 using SipGuard.Proxy.Security;
@@ -11,13 +13,17 @@ namespace SipGuard.Proxy.Core;
 /// The request path after the gate, top to bottom: flood guard, strangers refused, ACK and CANCEL
 /// to their transaction, retransmissions answered from it, new calls refused while draining or
 /// backlogged, the plan, the call's admission (limits, target, quota), then a server transaction
-/// that answers locally, rejects, or forwards.
+/// that answers locally, rejects, or forwards. In the redirect role (<c>role: redirect</c>) the
+/// <see cref="RedirectPlanner"/> plans and the <see cref="RedirectResponder"/> answers in place of
+/// the forward stage; every other stage is the same.
 /// </summary>
 internal sealed class RequestHandler
 {
     private readonly TransactionTable _table;
     private readonly CallAdmission _admission;
     private readonly RequestPlanner _planner;
+    private readonly RedirectPlanner _redirectPlanner;
+    private readonly RedirectResponder _redirect;
     private readonly HopByHopRequests _hopByHop;
     private readonly Forwarder _forwarder;
     private readonly LocalReplies _replies;
@@ -30,6 +36,7 @@ internal sealed class RequestHandler
         RequestPlanner planner,
         HopByHopRequests hopByHop,
         Forwarder forwarder,
+        RedirectResponder redirect,
         LocalReplies replies,
         ProxyMetrics metrics,
         Microsoft.Extensions.Logging.ILogger logger)
@@ -37,6 +44,8 @@ internal sealed class RequestHandler
         _table = table;
         _admission = admission;
         _planner = planner;
+        _redirectPlanner = new RedirectPlanner(planner);
+        _redirect = redirect;
         _hopByHop = hopByHop;
         _forwarder = forwarder;
         _replies = replies;
@@ -96,7 +105,8 @@ internal sealed class RequestHandler
             return;
         }
 
-        var plan = _planner.Plan(workspace, source, snapshot, peer);
+        var redirecting = snapshot.Behaviour.Role == ProxyRole.Redirect;
+        var plan = redirecting ? _redirectPlanner.Plan(workspace, source, snapshot, peer) : _planner.Plan(workspace, source, snapshot, peer);
         if (plan.Kind == PlanKind.ReplyStateless)
         {
             _replies.SendStateless(workspace, source.Target, plan.Status, plan.Reason, plan.Warning, plan.RetryAfter);
@@ -145,6 +155,10 @@ internal sealed class RequestHandler
                     break;
                 case PlanKind.Reject:
                     _replies.RespondReject(workspace, transaction, plan.Decision);
+                    break;
+                case PlanKind.Forward when redirecting:
+                    admission?.Exit(); // a redirect holds no call: the slot is free once the 302 is out
+                    _redirect.Answer(workspace, transaction, plan);
                     break;
                 default:
                     transaction.HoldAdmission(admission);

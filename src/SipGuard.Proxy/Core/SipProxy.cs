@@ -66,7 +66,7 @@ public sealed class SipProxy : ISipPacketHandler
         var planner = new RequestPlanner(local, new InDialogRouter(local, dialogs, metrics), new CallScreener(metrics, observer));
         var forwarder = new Forwarder(editor, failover, targets, replies, output);
         var requests = new RequestHandler(
-            _table, _admission, planner, new HopByHopRequests(_table, planner, forwarder, upstream, replies, metrics, _snapshot), forwarder, replies, metrics, log);
+            _table, _admission, planner, new HopByHopRequests(_table, planner, forwarder, upstream, replies, metrics, _snapshot), forwarder, new Redirect.RedirectResponder(replies), replies, metrics, log);
         var relay = new ResponseRelay(output, metrics, _snapshot);
         var responses = new ResponseMatcher(_table, branches, _prober, new ClientResponses(targets, failover, upstream, relay, _snapshot), metrics);
         _pipeline = new ProxyPipeline(workspaces, options.ParserLimits, new RequestGate(local), _admission, requests, responses, replies, metrics, _snapshot, log);

@@ -64,8 +64,8 @@ internal readonly record struct ViaStamp(int RportAt, int RportLength, int Recei
         return false;
     }
 
-    /// <summary>The source address as text (IPv4 dotted quad; IPv6 via IPAddress, rare enough to allocate).</summary>
-    private static int FormatAddress(SipEndpoint endpoint, Span<byte> destination)
+    /// <summary>An address as text (IPv4 dotted quad; IPv6 via IPAddress, rare enough to allocate); the redirect Contact uses it too.</summary>
+    internal static int FormatAddress(SipEndpoint endpoint, Span<byte> destination)
     {
         Span<byte> bytes = stackalloc byte[16];
         var length = endpoint.WriteAddressBytes(bytes);

@@ -10,4 +10,8 @@ internal sealed record ProxyBehaviour(
     byte[] WarnAgent,
     byte[] TagHeader,
     TimerSettings Timers,
-    TimeSpan RetryAfter);
+    TimeSpan RetryAfter)
+{
+    /// <summary>YAML <c>role</c>: read per request, so a reload may switch it; transactions in flight finish as they began.</summary>
+    public Configuration.ProxyRole Role { get; init; }
+}

@@ -99,7 +99,10 @@ public static class ProxySnapshotBuilder
             Encoding.ASCII.GetBytes(config.WarnAgent),
             Encoding.ASCII.GetBytes(config.TagHeader),
             timers,
-            TimeSpan.FromSeconds(5));
+            TimeSpan.FromSeconds(5))
+        {
+            Role = config.Role,
+        };
         return new ProxySnapshot(policy, trunkUpstreams, [.. upstreams.Values], [.. inbound], behaviour)
         {
             Admission = new Resilience.AdmissionSettings(limits, global, config.Limits.Flood) { Transactions = new Resilience.TransactionQuotas(config.Limits) },

@@ -60,6 +60,7 @@ internal static class ConfigJsonSchema
             "upstreams" => MapOf(upstream),
             "trunks" => MapOf(trunk),
             "lists" => MapOf(list),
+            "role" => Enum(ConfigSchema.Roles.Words),
             "proxy" => proxy,
             "evidence" => Object(ConfigSchema.Evidence, k => k == "on_overflow" ? Enum(ConfigSchema.Overflows.Words) : null),
             "telemetry" => Object(ConfigSchema.Telemetry),

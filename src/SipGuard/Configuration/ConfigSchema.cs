@@ -1,3 +1,5 @@
+using SipGuard.Proxy.Configuration;
+
 namespace SipGuard.Configuration;
 
 /// <summary>The keys valid at each place of the file and the words each enum accepts; the single source the
@@ -6,7 +8,7 @@ namespace SipGuard.Configuration;
 internal static class ConfigSchema
 {
     public static readonly string[] Root =
-        ["listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry", "cluster", "resolver"];
+        ["role", "listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry", "cluster", "resolver"];
 
     public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker", "trusted"];
 
@@ -38,6 +40,10 @@ internal static class ConfigSchema
     public static readonly string[] TrunkLimit = ["calls_per_second", "concurrent_calls", "response", "max_transactions"];
 
     public static readonly string[] Flood = ["requests", "window", "block_for"];
+
+    public static readonly EnumWords<ProxyRole> Roles = new(
+        ("proxy", ProxyRole.Proxy),
+        ("redirect", ProxyRole.Redirect));
 
     public static readonly EnumWords<EvidenceOverflow> Overflows = new(
         ("block", EvidenceOverflow.Block),

@@ -40,6 +40,7 @@ internal static class ProxySectionReader
             r.Error(tagHeaderNode, "proxy.tag_header", $"'{tagHeader}' is not a header name (letters, digits, '-'; at most {WireStrings.MaxHeaderName})");
         }
 
+        var role = RoleReader.Read(r, root);
         var inbound = ReadInbound(r, ConfigReader.Get(proxy, "inbound"), refs, listeners);
         var limits = ReadLimits(r, root, refs);
         return new ProxyConfig(listeners, upstreams, recordRoute, maxTransactions, drain, server, warnAgent, inbound, limits)
@@ -49,6 +50,7 @@ internal static class ProxySectionReader
             Linger = linger,
             TagHeader = tagHeader,
             StripUserAgent = r.Bool(ConfigReader.Get(proxy, "strip_user_agent"), "proxy.strip_user_agent") ?? false,
+            Role = role,
         };
     }
 

@@ -45,7 +45,13 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     /// <param name="policy">Changes the one-trunk policy (trust-boundary tests turn on trunk keys).</param>
     /// <param name="proxyChange">Changes the proxy config.</param>
-    public static async Task<ProxyHarness> StartAsync(TimeSpan? inviteTimeout = null, Func<PolicyConfig, PolicyConfig>? policy = null, Func<ProxyConfig, ProxyConfig>? proxyChange = null, TimeSpan? ringTimeout = null)
+    /// <param name="observer">Hears every screening verdict (the host's evidence log in production).</param>
+    public static async Task<ProxyHarness> StartAsync(
+        TimeSpan? inviteTimeout = null,
+        Func<PolicyConfig, PolicyConfig>? policy = null,
+        Func<ProxyConfig, ProxyConfig>? proxyChange = null,
+        TimeSpan? ringTimeout = null,
+        SipGuard.Proxy.Screening.IScreeningObserver? observer = null)
     {
         var directory = Directory.CreateTempSubdirectory("sipguard-proxy-tests-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "blacklist.txt"), $"# test blacklist\n{Blacklisted}\n");
@@ -70,21 +76,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
         var compiled = PolicyCompiler.Compile(policy is null ? policyConfig : policy(policyConfig));
         compiled.Errors.Should().BeEmpty();
 
-        var proxyConfig = new ProxyConfig(
-            [new ListenerConfig(SipTransportKind.Udp, IPAddress.Loopback, 15060, "udp://127.0.0.1:15060")],
-            [new UpstreamConfig("callcenter", [new UpstreamTargetConfig("sip:127.0.0.1:15080", SipTransportKind.Udp, "127.0.0.1", 15080, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
-            RecordRoute: true,
-            MaxTransactions: 1_000,
-            ProxyConfig.DefaultDrainTimeout,
-            ServerHeader: null,
-            ProxyConfig.DefaultWarnAgent,
-            [],
-            LimitsConfig.Default)
-        {
-            InviteTimeout = inviteTimeout ?? TimeSpan.FromSeconds(32),
-            RingTimeout = ringTimeout ?? TimeSpan.FromMinutes(3),
-            TrunkUpstreams = new Dictionary<string, string> { ["acme-line-1"] = "callcenter" },
-        };
+        var proxyConfig = DefaultProxyConfig(inviteTimeout, ringTimeout);
         var snapshot = ProxySnapshotBuilder.Build(proxyChange is null ? proxyConfig : proxyChange(proxyConfig), compiled.Snapshot!, out var errors);
         errors.Should().BeEmpty();
 
@@ -99,11 +91,29 @@ internal sealed class ProxyHarness : IAsyncDisposable
         };
         SipTransportSet.TryCreate(transportConfig, wheel, TimeProvider.System, null, out var transports, out var error)
             .Should().BeTrue(error);
-        var proxy = new SipProxy(snapshot!, transports!, transports!.Listeners, wheel, SipProxyOptions.Default);
+        var proxy = new SipProxy(snapshot!, transports!, transports!.Listeners, wheel, SipProxyOptions.Default, observer: observer);
         var harness = new ProxyHarness(directory, wheel, transports, proxy);
         await transports.StartAsync(proxy);
         return harness;
     }
+
+    /// <summary>The harness's proxy config: the UDP listener, the callcenter upstream on 127.0.0.1:15080, the trunk routed to it.</summary>
+    public static ProxyConfig DefaultProxyConfig(TimeSpan? inviteTimeout = null, TimeSpan? ringTimeout = null) =>
+        new(
+            [new ListenerConfig(SipTransportKind.Udp, IPAddress.Loopback, 15060, "udp://127.0.0.1:15060")],
+            [new UpstreamConfig("callcenter", [new UpstreamTargetConfig("sip:127.0.0.1:15080", SipTransportKind.Udp, "127.0.0.1", 15080, 0, 1)], UpstreamConfig.DefaultFailoverCodes, null)],
+            RecordRoute: true,
+            MaxTransactions: 1_000,
+            ProxyConfig.DefaultDrainTimeout,
+            ServerHeader: null,
+            ProxyConfig.DefaultWarnAgent,
+            [],
+            LimitsConfig.Default)
+        {
+            InviteTimeout = inviteTimeout ?? TimeSpan.FromSeconds(32),
+            RingTimeout = ringTimeout ?? TimeSpan.FromMinutes(3),
+            TrunkUpstreams = new Dictionary<string, string> { ["acme-line-1"] = "callcenter" },
+        };
 
     /// <summary>
     /// A barrier: an allowed INVITE from the caller must be the next new datagram the upstream sees,

@@ -18,6 +18,9 @@ internal sealed class UdpPeer : IDisposable
 
     public IPEndPoint EndPoint { get; }
 
+    /// <summary>Bytes received and not yet read: 0 means nothing has arrived (loopback delivers on send).</summary>
+    public int Pending => _client.Available;
+
     public void Send(string message, IPEndPoint to) => Send(Encoding.ASCII.GetBytes(message), to);
 
     public void Send(byte[] message, IPEndPoint to) => _client.Send(message, message.Length, to);

@@ -54,7 +54,8 @@ internal sealed class FailoverHarness : IAsyncDisposable
         LimitsConfig? limits = null,
         bool secondTarget = true,
         IReadOnlyList<UpstreamTargetConfig>? targets = null,
-        bool tcpListener = false)
+        bool tcpListener = false,
+        ProxyRole role = ProxyRole.Proxy)
     {
         var policy = PolicyCompiler.Compile(new PolicyConfig(
             NumberingConfig.Default,
@@ -100,6 +101,7 @@ internal sealed class FailoverHarness : IAsyncDisposable
             limits ?? LimitsConfig.Default)
         {
             TrunkUpstreams = new Dictionary<string, string> { ["acme"] = "callcenter", ["other"] = "callcenter" },
+            Role = role,
         };
         var snapshot = ProxySnapshotBuilder.Build(config, policy.Snapshot!, out var errors);
         errors.Should().BeEmpty();
