@@ -45,7 +45,7 @@ public static class CallExplainer
         }
 
         var from = new MessageSource(new OutboundTarget(transport, source), default, Backlogged: false);
-        var peer = PeerClassifier.Classify(snapshot, from.Target, out _);
+        var peer = PeerClassifier.Classify(snapshot, from, out _);
         if (peer == PeerKind.Stranger)
         {
             // Refused before the policy is asked; its trace still shows which sources were tried.
