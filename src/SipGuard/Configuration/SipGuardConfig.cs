@@ -22,4 +22,7 @@ public sealed record SipGuardConfig(
 {
     /// <summary>The <c>cluster</c> section (shared runtime lists through Redis); null: the node stands alone.</summary>
     public ClusterConfig? Cluster { get; init; }
+
+    /// <summary>Absolute paths of the certificate, key and CA files the TLS sections name, so a changed certificate reloads.</summary>
+    public IReadOnlyList<string> TlsFiles { get; init; } = [];
 }

@@ -58,6 +58,7 @@ internal sealed partial class ProxyService(
         }
 
         _transports = transports!;
+        _transports.UpdateTls(config.Tls);
         _metrics = new ProxyMetrics(meters);
         _proxy = new SipProxy(
             active.Snapshot.Proxy,
@@ -113,6 +114,7 @@ internal sealed partial class ProxyService(
         if (outcome.Applied)
         {
             _proxy?.Update(store.Current.Snapshot.Proxy);
+            _transports?.UpdateTls(store.Current.Config.Proxy.Tls); // new connections present and verify with the new files
         }
     }
 
