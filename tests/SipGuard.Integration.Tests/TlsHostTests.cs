@@ -41,6 +41,7 @@ public sealed class TlsHostTests : IDisposable
         using var upstream = new UdpClient(new IPEndPoint(IPAddress.Loopback, 15481));
         using var sipguard = ResilienceProcess.Sipguard(config);
         await sipguard.WaitForLineAsync("Application started");
+        await sipguard.WaitForLineAsync("TLS listeners present CN=sipguard.first");
         var line = pki.Client("acme pbx", "pbx.acme.example");
 
         await using (var first = await TlsSipPeer.ConnectAsync(IPAddress.Parse("127.0.0.2"), TlsEndPoint, pki.Roots, line))
@@ -56,7 +57,8 @@ public sealed class TlsHostTests : IDisposable
         TestPki.WritePem(pki.Server("sipguard.renewed"), Path.Combine(_dir, "server.crt.new"), Path.Combine(_dir, "server.key.new"));
         File.Move(Path.Combine(_dir, "server.key.new"), Path.Combine(tls, "server.key"), overwrite: true);
         File.Move(Path.Combine(_dir, "server.crt.new"), Path.Combine(tls, "server.crt"), overwrite: true);
-        await sipguard.WaitForLineAsync("generation 2 is running");
+        // Logged once the transports hold the new certificate, after the reload itself.
+        await sipguard.WaitForLineAsync("TLS listeners present CN=sipguard.renewed");
 
         await using var second = await TlsSipPeer.ConnectAsync(IPAddress.Parse("127.0.0.2"), TlsEndPoint, pki.Roots, line);
         second.RemoteCertificate!.Subject.Should().Be("CN=sipguard.renewed", $"the process said:\n{sipguard.Log}");

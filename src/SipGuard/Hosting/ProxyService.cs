@@ -58,7 +58,7 @@ internal sealed partial class ProxyService(
         }
 
         _transports = transports!;
-        _transports.UpdateTls(config.Tls);
+        ApplyTls(config.Tls);
         _metrics = new ProxyMetrics(meters);
         _proxy = new SipProxy(
             active.Snapshot.Proxy,
@@ -114,9 +114,28 @@ internal sealed partial class ProxyService(
         if (outcome.Applied)
         {
             _proxy?.Update(store.Current.Snapshot.Proxy);
-            _transports?.UpdateTls(store.Current.Config.Proxy.Tls); // new connections present and verify with the new files
+            ApplyTls(store.Current.Config.Proxy.Tls);
         }
     }
+
+    /// <summary>New connections present and verify with <paramref name="tls"/>; a changed listener certificate is logged once it is in force.</summary>
+    private void ApplyTls(Sip.Transports.Tls.TlsSettings tls)
+    {
+        if (_transports is null)
+        {
+            return;
+        }
+
+        var previous = _transports.Tls.Server?.Leaf.Thumbprint;
+        _transports.UpdateTls(tls);
+        if (tls.Server is { } server && server.Leaf.Thumbprint != previous)
+        {
+            TlsCertificateInForce(logger, server.Leaf.Subject, server.Leaf.NotAfter);
+        }
+    }
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "TLS listeners present {Subject} (valid until {NotAfter:yyyy-MM-dd}) to new connections")]
+    private static partial void TlsCertificateInForce(ILogger logger, string subject, DateTime notAfter);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Call path warmed up in {Milliseconds:F0} ms")]
     private static partial void WarmedUp(ILogger logger, double milliseconds);
