@@ -108,6 +108,34 @@ public sealed class TlsTrunkWireTests
     }
 
     [Fact]
+    public async Task SilentClientHoldingAHandshakeOpen_DoesNotHoldUpTheNextCall()
+    {
+        await using var h = await TlsHarness.StartAsync();
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        silent.Bind(new IPEndPoint(TlsHarness.CallerAddress, 0));
+        await silent.ConnectAsync(TlsHarness.TlsEndPoint); // and never says a word: its handshake waits on its own task
+
+        await AllowedCallIsTheFirstUpstreamSeesAsync(h);
+    }
+
+    [Fact]
+    public async Task ClientCertificateFromAnotherCa_FailsTheHandshake_AndNothingIsForwarded()
+    {
+        await using var h = await TlsHarness.StartAsync();
+        var forged = TestPki.Create("Forger CA").Client("acme pbx", TlsHarness.AcmeName);
+        var attempt = async () =>
+        {
+            await using var intruder = await h.ConnectCallerAsync(forged);
+            await intruder.SendAsync(TlsHarness.Invite("tls-forged", intruder.LocalEndPoint.Port));
+            await intruder.ReceiveAsync("anything");
+        };
+
+        // Under TLS 1.3 the refusal may surface on the first read rather than in the handshake.
+        await attempt.Should().ThrowAsync<Exception>();
+        await AllowedCallIsTheFirstUpstreamSeesAsync(h);
+    }
+
+    [Fact]
     public async Task NewServerCertificate_IsPresentedToNewConnections_WhileOpenOnesKeepWorking()
     {
         await using var h = await TlsHarness.StartAsync();
