@@ -21,10 +21,8 @@ internal static class WireStrings
     /// <summary>Longest grey-list <c>tag</c> label, in characters (the forward stage writes at most this many).</summary>
     public const int MaxTagLabel = 40;
 
-    public const string TlsNotImplemented =
-        "TLS is not implemented yet: a sips: or transport=tls target would not be sent over TLS; use sip: with udp or tcp";
-
-    public const string TlsListenerNotImplemented = "tls:// listeners are not implemented yet; use udp:// or tcp://";
+    public const string InboundTlsNotImplemented =
+        "TLS towards a trunk is not implemented: SipGuard has no CA to verify a trunk's server certificate with; use sip: with udp or tcp (in-dialog requests still reach a TLS trunk on its own connection)";
 
     /// <summary>A token (RFC 3261 §25.1) or host: visible ASCII without blanks, quotes or separators that end it.</summary>
     public static void Token(ConfigReader r, YamlNode? node, string path, string value, int maxLength)

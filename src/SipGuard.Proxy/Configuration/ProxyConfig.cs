@@ -46,6 +46,18 @@ public sealed record ProxyConfig(
     /// <summary>YAML <c>trunks.&lt;id&gt;.upstream</c>: where each trunk's accepted calls go, by trunk id (the policy has no upstreams).</summary>
     public IReadOnlyDictionary<string, string> TrunkUpstreams { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// YAML <c>tls</c>, <c>upstreams.&lt;id&gt;.tls</c>: the certificates TLS listeners present and
+    /// verify clients with, and how each TLS upstream target is verified; loaded from their files.
+    /// </summary>
+    public Sip.Transports.Tls.TlsSettings Tls { get; init; } = Sip.Transports.Tls.TlsSettings.None;
+
+    /// <summary>
+    /// YAML <c>trunks.&lt;id&gt;.tls_names</c>: a trunk listed here takes requests only over TLS from a
+    /// verified client certificate carrying one of these names, by trunk id.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> TrunkTlsNames { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>Remove <c>Server</c> and <c>User-Agent</c> from every request and response SipGuard relays (YAML <c>proxy.strip_user_agent</c>).</summary>
     public bool StripUserAgent { get; init; }
 

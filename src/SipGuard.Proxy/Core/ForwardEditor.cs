@@ -36,7 +36,7 @@ internal sealed class ForwardEditor
     {
         var message = workspace.Message;
         var editor = workspace.Editor;
-        var outbound = _local.For(plan.Target.Transport);
+        var outbound = _local.For(plan.Target);
         editor.Reset(message);
 
         Span<byte> via = stackalloc byte[outbound.ViaPrefix.Length + BranchId.Length + 6];
@@ -72,7 +72,7 @@ internal sealed class ForwardEditor
     {
         var message = workspace.Message;
         var editor = workspace.Editor;
-        var outbound = _local.For(plan.Target.Transport);
+        var outbound = _local.For(plan.Target);
         editor.Reset(message);
 
         Span<byte> via = stackalloc byte[outbound.ViaPrefix.Length + AckBranchPrefix.Length + 16];
@@ -98,13 +98,16 @@ internal sealed class ForwardEditor
         }
     }
 
+    /// <summary>True when a try moving from <paramref name="from"/> to <paramref name="to"/> leaves from another listener (transport or address family), so Via and Record-Route change.</summary>
+    public bool LeavesFromAnotherListener(in OutboundTarget from, in OutboundTarget to) => !ReferenceEquals(_local.For(from), _local.For(to));
+
     /// <summary>
-    /// A forwarded request moving to a target on another transport: our Via names the new
-    /// transport and its listener (same branch), and the callee-facing Record-Route of double
+    /// A forwarded request moving to a target on another listener (transport or address family):
+    /// our Via names the new listener (same branch), and the callee-facing Record-Route of double
     /// record-routing (RFC 5658) is added, replaced or removed to match. The dialog token is rebound
     /// by the caller once the bytes are final.
     /// </summary>
-    public void EditForTransport(SipMessageEditor editor, SipMessage forwarded, in ViaValue via, SipTransportKind from, SipTransportKind to, SipTransportKind callerTransport, bool recordRouted)
+    public void EditForTransport(SipMessageEditor editor, SipMessage forwarded, in ViaValue via, in OutboundTarget from, in OutboundTarget to, in OutboundTarget caller, bool recordRouted)
     {
         editor.Reset(forwarded);
         var outbound = _local.For(to);
@@ -119,8 +122,9 @@ internal sealed class ForwardEditor
             return;
         }
 
-        var hadCalleeFacing = from != callerTransport;
-        var needsCalleeFacing = to != callerTransport;
+        var inbound = _local.For(caller);
+        var hadCalleeFacing = !ReferenceEquals(_local.For(from), inbound);
+        var needsCalleeFacing = !ReferenceEquals(outbound, inbound);
         var top = forwarded.IndexOf(KnownHeader.RecordRoute);
         Span<byte> calleeFacing = stackalloc byte[outbound.RecordRoute.Length + 1];
         outbound.RecordRoute.CopyTo(calleeFacing);
@@ -175,18 +179,18 @@ internal sealed class ForwardEditor
     }
 
     /// <summary>
-    /// One Record-Route when the call leaves on the transport it came in on, two when they differ
-    /// (RFC 5658 double record-routing). The caller-facing one carries the dialog token binding
+    /// One Record-Route when the call leaves from the listener it came in on, two when they differ
+    /// in transport or address family (RFC 5658 double record-routing). The caller-facing one carries the dialog token binding
     /// this dialog to its two peers and, for a TCP caller, the flow token of its connection
     /// (<see cref="DialogGuard"/>): in-dialog requests are routed only on their proof.
     /// </summary>
     private void AddRecordRoutes(SipMessageEditor editor, SipMessage request, in MessageSource source, in OutboundTarget target)
     {
-        var inbound = _local.For(source.Target.Transport);
+        var inbound = _local.For(source.Target);
         Span<byte> callerFacing = stackalloc byte[inbound.RecordRoute.Length + DialogGuard.MaxParametersLength + 1];
         inbound.RecordRoute.CopyTo(callerFacing);
         var w = inbound.RecordRoute.Length;
-        var flow = source.Target.Transport == SipTransportKind.Tcp ? source.Target.ConnectionId : 0;
+        var flow = source.Target.Transport != SipTransportKind.Udp ? source.Target.ConnectionId : 0;
         w += _dialogs.WriteRecordRouteParameters(
             callerFacing[w..],
             request,
@@ -194,9 +198,9 @@ internal sealed class ForwardEditor
             new DialogPeer(target.Transport, target.Remote),
             flow);
         callerFacing[w++] = (byte)'>';
-        if (target.Transport != source.Target.Transport)
+        var outbound = _local.For(target);
+        if (!ReferenceEquals(outbound, inbound))
         {
-            var outbound = _local.For(target.Transport);
             Span<byte> calleeFacing = stackalloc byte[outbound.RecordRoute.Length + 1];
             outbound.RecordRoute.CopyTo(calleeFacing);
             calleeFacing[^1] = (byte)'>';

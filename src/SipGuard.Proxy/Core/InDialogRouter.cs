@@ -71,7 +71,8 @@ internal sealed class InDialogRouter
         plan.StripAssertedIdentity = peer == PeerKind.Trunk;
         if (plan.FlowConnection != 0)
         {
-            plan.Target = new OutboundTarget(SipTransportKind.Tcp, default, plan.FlowConnection);
+            // The connection decides where it goes; the peer's address gives our Via its family.
+            plan.Target = new OutboundTarget(destination.Transport, destination.Endpoint, plan.FlowConnection);
             return plan;
         }
 

@@ -16,11 +16,17 @@ internal sealed class LocalAddress
         Host = Encoding.ASCII.GetBytes(host);
         HostPort = Encoding.ASCII.GetBytes($"{host}:{port}");
         Port = port;
-        var token = transport == SipTransportKind.Tcp ? "TCP" : "UDP";
+        var token = transport switch { SipTransportKind.Tcp => "TCP", SipTransportKind.Tls => "TLS", _ => "UDP" };
         ViaPrefix = Encoding.ASCII.GetBytes($"SIP/2.0/{token} {host}:{port};branch=");
-        RecordRoute = Encoding.ASCII.GetBytes(transport == SipTransportKind.Tcp
-            ? $"<sip:{host}:{port};transport=tcp;lr"
-            : $"<sip:{host}:{port};lr");
+
+        // transport=tls rather than a sips: URI: the hop back to us is TLS, and RFC 5630 does not
+        // let a sips: Record-Route promise TLS on every later hop, which we cannot vouch for.
+        RecordRoute = Encoding.ASCII.GetBytes(transport switch
+        {
+            SipTransportKind.Tcp => $"<sip:{host}:{port};transport=tcp;lr",
+            SipTransportKind.Tls => $"<sip:{host}:{port};transport=tls;lr",
+            _ => $"<sip:{host}:{port};lr",
+        });
     }
 
     public SipTransportKind Transport { get; }

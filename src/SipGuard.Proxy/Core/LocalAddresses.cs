@@ -1,10 +1,15 @@
+using System.Net.Sockets;
 using SipGuard.Sip.Headers;
 using SipGuard.Sip.Messages;
 using SipGuard.Sip.Transports;
 
 namespace SipGuard.Proxy.Core;
 
-/// <summary>Our listeners, by transport; answers "is this URI us?" by comparing host and port bytes.</summary>
+/// <summary>
+/// Our listeners, by transport and address family; answers "is this URI us?" by comparing host and
+/// port bytes. A message names the listener it leaves from: with IPv4 and IPv6 listeners of one
+/// transport, a message sent over IPv6 carries the IPv6 one in its Via and Record-Route.
+/// </summary>
 internal sealed class LocalAddresses
 {
     private readonly LocalAddress[] _all;
@@ -18,18 +23,41 @@ internal sealed class LocalAddresses
         }
     }
 
-    /// <summary>The listener we send from (and name in Via / Record-Route) on <paramref name="transport"/>.</summary>
-    public LocalAddress For(SipTransportKind transport)
+    /// <summary>
+    /// The listener a message to <paramref name="target"/> leaves from, and names in its Via and
+    /// Record-Route: the target's own listener when it names one (a reply, or the listener a request
+    /// came in on), else the first of its transport in its address family, else the first of its transport.
+    /// </summary>
+    public LocalAddress For(in OutboundTarget target)
     {
+        if ((uint)target.ListenerId < (uint)_all.Length && _all[target.ListenerId].Transport == target.Transport)
+        {
+            return _all[target.ListenerId];
+        }
+
+        return For(target.Transport, target.Remote.Family);
+    }
+
+    /// <summary>The first listener of <paramref name="transport"/> in <paramref name="family"/>; another family's when there is none (Unspecified: any).</summary>
+    public LocalAddress For(SipTransportKind transport, AddressFamily family)
+    {
+        LocalAddress? sameTransport = null;
         foreach (var local in _all)
         {
-            if (local.Transport == transport)
+            if (local.Transport != transport)
+            {
+                continue;
+            }
+
+            if (family == AddressFamily.Unspecified || local.Endpoint.Family == family)
             {
                 return local;
             }
+
+            sameTransport ??= local;
         }
 
-        return _all[0];
+        return sameTransport ?? _all[0];
     }
 
     /// <summary>True when <paramref name="uri"/> names one of our listeners (host literal and port, default 5060).</summary>

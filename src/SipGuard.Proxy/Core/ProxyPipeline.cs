@@ -64,7 +64,7 @@ internal sealed class ProxyPipeline
             packet.Data.CopyTo(workspace.Input);
             var message = workspace.Message;
             var error = SipParser.Parse(workspace.Input, 0, packet.Data.Length, _limits, message, ProxyOutput.FramingOf(packet.Transport));
-            var source = new MessageSource(packet.ReplyTarget, packet.Local, packet.ReceiveBacklogged);
+            var source = new MessageSource(packet.ReplyTarget, packet.Local, packet.ReceiveBacklogged, packet.PeerNames);
             var snapshot = _snapshot.Current;
             if (error.IsError)
             {
@@ -128,7 +128,7 @@ internal sealed class ProxyPipeline
             // The body never came, so the parse may report it missing; the headers a reply copies are what matter.
             if (message.IsRequest && message.Method != SipMethod.Ack && message.TryGetTopVia(out _) && message.TryGetCSeq(out _))
             {
-                var target = new OutboundTarget(SipTransportKind.Tcp, error.Remote, error.ConnectionId, error.ListenerId);
+                var target = new OutboundTarget(SipTransportKind.Tcp, error.Remote, error.ConnectionId, error.ListenerId); // sent on the connection, TCP or TLS
                 _replies.SendStateless(workspace, target, 513, "Message Too Large"u8, "message-too-large"u8, retryAfter: false);
             }
         }

@@ -68,7 +68,7 @@ internal sealed class RequestHandler
 
         // Strangers are answered before anything else looks at the request: no transaction, no
         // breaker or quota, no routing; whatever dialog, branch or Route they name.
-        var peer = PeerClassifier.Classify(snapshot, source.Target, out var fromTrunk);
+        var peer = PeerClassifier.Classify(snapshot, source, out var fromTrunk);
         if (peer == PeerKind.Stranger)
         {
             _metrics.RequestRefused("stranger");

@@ -70,7 +70,7 @@ internal sealed class TargetFailover
 
             var from = client.Upstream;
             var to = route.Targets[index];
-            if (to.Transport != from.Transport && !Retarget(workspace, transaction, from, to))
+            if (_editor.LeavesFromAnotherListener(from, to) && !Retarget(workspace, transaction, from, to))
             {
                 return false;
             }
@@ -106,7 +106,7 @@ internal sealed class TargetFailover
         }
 
         var editor = workspace.Editor;
-        _editor.EditForTransport(editor, forwarded, via, from.Transport, to.Transport, transaction.Server.ReplyTarget.Transport, client.RecordRouted);
+        _editor.EditForTransport(editor, forwarded, via, from, to, transaction.Server.ReplyTarget, client.RecordRouted);
         var buffer = client.Forwarded.GetBuffer(editor.GetLength()); // the source is the workspace's copy, not this buffer
         if (!editor.TryWrite(buffer, out var written))
         {

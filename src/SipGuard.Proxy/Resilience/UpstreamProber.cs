@@ -197,7 +197,7 @@ internal sealed class UpstreamProber : ITimerCallback
     {
         state.Sequence = state.Sequence == uint.MaxValue ? 1 : state.Sequence + 1;
         var target = state.Health.Target;
-        var local = _local.For(target.Transport);
+        var local = _local.For(target);
         var length = Write(state, local, state.Sequence);
         if (length <= 0)
         {
@@ -217,7 +217,7 @@ internal sealed class UpstreamProber : ITimerCallback
     private int Write(ProbeState state, LocalAddress local, uint sequence)
     {
         var target = state.Health.Target.Remote.ToString();
-        var transport = state.Health.Target.Transport == SipTransportKind.Tcp ? ";transport=tcp" : "";
+        var transport = state.Health.Target.Transport switch { SipTransportKind.Tcp => ";transport=tcp", SipTransportKind.Tls => ";transport=tls", _ => "" };
         var text =
             $"OPTIONS sip:{target}{transport} SIP/2.0\r\n" +
             $"Via: {System.Text.Encoding.ASCII.GetString(local.ViaPrefix)}z9hG4bK-sp{state.Index:x8}{sequence:x8};rport\r\n" +

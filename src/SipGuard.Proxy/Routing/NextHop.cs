@@ -28,9 +28,16 @@ internal static class NextHop
         }
 
         var transport = SipTransportKind.Udp;
-        if (uri.TryGetParameter(message.Span, "transport"u8, out var value) && System.Text.Ascii.EqualsIgnoreCase(message[value], "tcp"u8))
+        if (uri.TryGetParameter(message.Span, "transport"u8, out var value))
         {
-            transport = SipTransportKind.Tcp;
+            if (System.Text.Ascii.EqualsIgnoreCase(message[value], "tcp"u8))
+            {
+                transport = SipTransportKind.Tcp;
+            }
+            else if (System.Text.Ascii.EqualsIgnoreCase(message[value], "tls"u8))
+            {
+                transport = SipTransportKind.Tls;
+            }
         }
 
         target = new OutboundTarget(transport, SipEndpoint.FromIPEndPoint(new IPEndPoint(address, uri.Port > 0 ? uri.Port : 5060)));

@@ -48,6 +48,9 @@ public sealed class ProxySnapshot
     /// <summary>The config's listeners: what <c>sipguard explain</c> takes for "us" (loop check, own Route entries) without a running proxy.</summary>
     internal IReadOnlyList<ListenerUri> Listeners { get; init; } = [];
 
+    /// <summary>The trunks that take requests only from a verified TLS certificate carrying one of their names.</summary>
+    internal TrunkCertificateNames TrunkTlsNames { get; init; } = TrunkCertificateNames.None;
+
     /// <summary>The upstream an accepted call from <paramref name="trunk"/> goes to.</summary>
     internal UpstreamRoute? UpstreamFor(TrunkSnapshot trunk) =>
         _trunkUpstreams.TryGetValue(trunk, out var route) ? route : null;
@@ -55,7 +58,7 @@ public sealed class ProxySnapshot
     /// <summary>
     /// The upstream <paramref name="source"/> is a target of, if any (calls towards the trunks come
     /// from there). An exact address and port match wins; a TCP connection the target opened to us
-    /// (ephemeral port) matches by address, unless a trunk claims that address: on a box where a
+    /// (ephemeral port; TCP or TLS) matches by address, unless a trunk claims that address: on a box where a
     /// trunk and an upstream share an address, a stranger's port must not turn a trunk call into an
     /// unscreened upstream call.
     /// </summary>
@@ -69,7 +72,7 @@ public sealed class ProxySnapshot
             }
         }
 
-        if (transport != SipTransportKind.Tcp || Policy.FindTrunk(ToSourceEndpoint(source)) is not null)
+        if (transport == SipTransportKind.Udp || Policy.FindTrunk(ToSourceEndpoint(source)) is not null)
         {
             return null;
         }

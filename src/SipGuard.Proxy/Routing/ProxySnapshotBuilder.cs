@@ -107,10 +107,8 @@ public static class ProxySnapshotBuilder
         {
             Admission = new Resilience.AdmissionSettings(limits, global, config.Limits.Flood) { Transactions = new Resilience.TransactionQuotas(config.Limits) },
             Identity = Identity.IdentitySettings.From(config),
-            Listeners = config.Listeners
-                .Where(l => l.Transport != SipTransportKind.Tls) // refused at load time until TLS is served
-                .Select(l => new ListenerUri(l.Transport, l.Address, l.Port))
-                .ToArray(),
+            Listeners = config.Listeners.Select(l => new ListenerUri(l.Transport, l.Address, l.Port)).ToArray(),
+            TrunkTlsNames = TrunkCertificateNames.Compile(policy, config.TrunkTlsNames),
         };
     }
 

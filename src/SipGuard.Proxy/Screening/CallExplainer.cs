@@ -45,12 +45,15 @@ public static class CallExplainer
         }
 
         var from = new MessageSource(new OutboundTarget(transport, source), default, Backlogged: false);
-        var peer = PeerClassifier.Classify(snapshot, from.Target, out _);
+        var peer = PeerClassifier.Classify(snapshot, from, out _);
         if (peer == PeerKind.Stranger)
         {
             // Refused before the policy is asked; its trace still shows which sources were tried.
             var strangerTrace = CallAttemptFactory.TryCreate(workspace, source, transport, 0, out var strangerAttempt) ? snapshot.Policy.Explain(strangerAttempt) : null;
-            return new CallExplanation(strangerTrace, Reply(snapshot, 403, "Forbidden", "unknown-peer") + " (the source is in no trunk's sources and is no upstream target)");
+            var why = snapshot.Policy.FindTrunk(ProxySnapshot.ToSourceEndpoint(source)) is { } named
+                ? $" (trunk '{named.Id}' takes requests only over TLS with a verified certificate named in its tls_names; explain presents none)"
+                : " (the source is in no trunk's sources and is no upstream target)";
+            return new CallExplanation(strangerTrace, Reply(snapshot, 403, "Forbidden", "unknown-peer") + why);
         }
 
         var screened = new ScreenedCall();

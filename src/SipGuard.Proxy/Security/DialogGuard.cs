@@ -68,9 +68,9 @@ internal sealed class DialogGuard
         return _tokens.Verify(request[token], request[request.CallId], request[from.Tag], request[to.Tag], transport, source, out destination);
     }
 
-    /// <summary>The TCP connection <paramref name="ownRoute"/>'s flow token names, when it was issued for <paramref name="destination"/>; else 0.</summary>
+    /// <summary>The TCP or TLS connection <paramref name="ownRoute"/>'s flow token names, when it was issued for <paramref name="destination"/>; else 0.</summary>
     public long FlowConnection(SipMessage request, in SipUri ownRoute, in DialogPeer destination) =>
-        destination.Transport == SipTransportKind.Tcp &&
+        destination.Transport != SipTransportKind.Udp &&
         ownRoute.TryGetParameter(request.Span, FlowParameterName, out var value) &&
         _flows.TryRead(request[value], destination, out var connection)
             ? connection

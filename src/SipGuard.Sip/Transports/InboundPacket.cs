@@ -42,7 +42,7 @@ public readonly ref struct InboundPacket
 
     public SipTransportKind Transport { get; }
 
-    /// <summary>The TCP connection the message came on (send responses there); 0 for UDP.</summary>
+    /// <summary>The TCP or TLS connection the message came on (send responses there); 0 for UDP.</summary>
     public long ConnectionId { get; }
 
     /// <summary>
@@ -50,6 +50,12 @@ public readonly ref struct InboundPacket
     /// behind, and new work should be shed (503 + Retry-After) before the kernel starts dropping.
     /// </summary>
     public bool ReceiveBacklogged { get; }
+
+    /// <summary>
+    /// TLS only: the names of the peer's verified certificate (subjectAltName DNS entries, else its
+    /// common name). Null on UDP and TCP, and when the peer presented no certificate.
+    /// </summary>
+    public string[]? PeerNames { get; init; }
 
     /// <summary>The target that sends a reply back where this packet came from (RFC 3261 §18.2.2).</summary>
     public OutboundTarget ReplyTarget => new(Transport, Remote, ConnectionId, ListenerId);

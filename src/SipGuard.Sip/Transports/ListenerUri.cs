@@ -5,12 +5,14 @@ namespace SipGuard.Sip.Transports;
 
 /// <summary>
 /// One entry of the config's <c>listen:</c> list, e.g. <c>udp://127.0.0.1:5060</c> or
-/// <c>tcp://[::1]:5060</c>. Port 0 asks the OS for an ephemeral port; a missing port means 5060.
+/// <c>tcp://[::1]:5060</c> or <c>tls://127.0.0.1:5061</c>. Port 0 asks the OS for an ephemeral port; a missing port means 5060 (5061 for TLS).
 /// Host names are refused: a listener binds an address, and resolving at start-up hides mistakes.
 /// </summary>
 public readonly record struct ListenerUri(SipTransportKind Transport, IPAddress Address, int Port)
 {
     public const int DefaultPort = 5060;
+
+    public const int DefaultTlsPort = 5061;
 
     /// <summary>Parses one listener; on failure <paramref name="error"/> says what was expected.</summary>
     public static bool TryParse(string? text, out ListenerUri uri, out string? error)
@@ -26,9 +28,13 @@ public readonly record struct ListenerUri(SipTransportKind Transport, IPAddress 
         {
             kind = SipTransportKind.Tcp;
         }
+        else if (s.StartsWith("tls://", StringComparison.OrdinalIgnoreCase))
+        {
+            kind = SipTransportKind.Tls;
+        }
         else
         {
-            error = $"'{text}': expected 'udp://' or 'tcp://' followed by address:port";
+            error = $"'{text}': expected 'udp://', 'tcp://' or 'tls://' followed by address:port";
             return false;
         }
 
@@ -73,7 +79,7 @@ public readonly record struct ListenerUri(SipTransportKind Transport, IPAddress 
             return false;
         }
 
-        var port = DefaultPort;
+        var port = kind == SipTransportKind.Tls ? DefaultTlsPort : DefaultPort;
         if (!portText.IsEmpty || (s.Length > 0 && s[^1] == ':'))
         {
             if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
@@ -91,5 +97,5 @@ public readonly record struct ListenerUri(SipTransportKind Transport, IPAddress 
     public IPEndPoint ToIPEndPoint() => new(Address, Port);
 
     public override string ToString() =>
-        (Transport == SipTransportKind.Udp ? "udp://" : "tcp://") + new IPEndPoint(Address, Port);
+        Transport switch { SipTransportKind.Udp => "udp://", SipTransportKind.Tls => "tls://", _ => "tcp://" } + new IPEndPoint(Address, Port);
 }

@@ -13,6 +13,6 @@ public enum SipTransportKind : byte
     /// <summary>TCP, stream framing by Content-Length.</summary>
     Tcp = 2,
 
-    /// <summary>TLS over TCP (RFC 3261 §26.2); parsed so that <c>check</c> can say it is not served.</summary>
+    /// <summary>TLS over TCP (RFC 3261 §26.2): the TCP machinery and framing with a handshake in front.</summary>
     Tls = 3,
 }

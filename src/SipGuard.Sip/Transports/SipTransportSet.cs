@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SipGuard.Sip.Timers;
 using SipGuard.Sip.Transports.Tcp;
+using SipGuard.Sip.Transports.Tls;
 using SipGuard.Sip.Transports.Udp;
 
 namespace SipGuard.Sip.Transports;
@@ -20,6 +21,7 @@ public sealed class SipTransportSet : ISipTransport, IAsyncDisposable
     private readonly TcpConnectionTable _connections = new();
     private UdpTransport?[] _udp = [];
     private TcpTransport?[] _tcp = [];
+    private TlsSettings _tls = TlsSettings.None;
     private int _state; // 0 created, 1 started, 2 stopped
 
     private SipTransportSet(IReadOnlyList<ListenerUri> listeners, TransportConfig config, TimingWheel wheel, TimeProvider time, ILogger logger)
@@ -37,6 +39,19 @@ public sealed class SipTransportSet : ISipTransport, IAsyncDisposable
 
     /// <summary>Open TCP connections, inbound and outbound.</summary>
     public int ConnectionCount => _connections.Count;
+
+    /// <summary>The TLS material handshakes use now.</summary>
+    public TlsSettings Tls => Volatile.Read(ref _tls);
+
+    /// <summary>
+    /// Swaps in new TLS material (a reload): connections opened from now on present and verify with
+    /// it; open ones keep what they were opened with.
+    /// </summary>
+    public void UpdateTls(TlsSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Volatile.Write(ref _tls, settings);
+    }
 
     /// <summary>Validates the config; on failure <paramref name="error"/> names the bad entry.</summary>
     public static bool TryCreate(
@@ -105,7 +120,7 @@ public sealed class SipTransportSet : ISipTransport, IAsyncDisposable
                 }
                 else
                 {
-                    _tcp[i] = new TcpTransport(i, uri, _config, handler, _connections, _wheel, _time, Counters, _logger);
+                    _tcp[i] = new TcpTransport(i, uri, _config, handler, _connections, _wheel, _time, Counters, () => Tls, _logger);
                     _tcp[i]!.Start();
                 }
             }
@@ -178,7 +193,7 @@ public sealed class SipTransportSet : ISipTransport, IAsyncDisposable
         // First listener of the right kind whose family can reach the target.
         foreach (var transport in transports)
         {
-            if (transport is not null && FamilyOf(transport) == target.Remote.Family)
+            if (transport is not null && KindOf(transport) == target.Transport && FamilyOf(transport) == target.Remote.Family)
             {
                 return transport;
             }
@@ -186,6 +201,13 @@ public sealed class SipTransportSet : ISipTransport, IAsyncDisposable
 
         return null;
     }
+
+    private static SipTransportKind KindOf<T>(T transport) => transport switch
+    {
+        UdpTransport => SipTransportKind.Udp,
+        TcpTransport tcp => tcp.Kind,
+        _ => default,
+    };
 
     private static System.Net.Sockets.AddressFamily FamilyOf<T>(T transport) => transport switch
     {

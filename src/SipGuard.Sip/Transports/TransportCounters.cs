@@ -14,6 +14,7 @@ public sealed class TransportCounters
     private long _idleClosed;
     private long _sourceCapRefused;
     private long _messageTimeouts;
+    private long _tlsHandshakeFailures;
 
     public long PacketsReceived => Volatile.Read(ref _packetsReceived);
 
@@ -35,6 +36,9 @@ public sealed class TransportCounters
     /// <summary>Stream connections closed because a message did not arrive whole within the deadline.</summary>
     public long MessageTimeouts => Volatile.Read(ref _messageTimeouts);
 
+    /// <summary>TLS connections, either side, closed because the handshake failed or timed out.</summary>
+    public long TlsHandshakeFailures => Volatile.Read(ref _tlsHandshakeFailures);
+
     internal void PacketReceived() => Interlocked.Increment(ref _packetsReceived);
 
     internal void OversizeDrop() => Interlocked.Increment(ref _oversizeDropped);
@@ -50,4 +54,6 @@ public sealed class TransportCounters
     internal void SourceCapRefuse() => Interlocked.Increment(ref _sourceCapRefused);
 
     internal void MessageTimeout() => Interlocked.Increment(ref _messageTimeouts);
+
+    internal void TlsHandshakeFailure() => Interlocked.Increment(ref _tlsHandshakeFailures);
 }

@@ -41,4 +41,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "Closing TCP connection {ConnectionId} to {Remote}: no complete message within {Timeout}")]
     public static partial void MessageTimedOut(ILogger logger, long connectionId, SipEndpoint remote, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "Closing TLS connection {ConnectionId} to {Remote}: handshake failed ({Reason})")]
+    public static partial void TlsHandshakeFailed(ILogger logger, long connectionId, SipEndpoint remote, string reason);
 }

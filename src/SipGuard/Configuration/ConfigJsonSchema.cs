@@ -14,13 +14,13 @@ internal static class ConfigJsonSchema
     private static readonly string[] Booleans =
     [
         "record_route", "special", "block_domestic_callers", "assert_identity", "strip_untrusted_identity",
-        "allow_forwarded", "trusted", "strip_user_agent",
+        "allow_forwarded", "trusted", "strip_user_agent", "require_client_certificate",
     ];
 
     private static readonly string[] Lists =
     [
         "listen", "sources", "allowed_callers", "domestic_exemptions", "special_users", "service_numbers",
-        "ip_access_prefixes", "applies_to", "failover_codes", "servers",
+        "ip_access_prefixes", "applies_to", "failover_codes", "servers", "tls_names",
     ];
 
     public static string Generate()
@@ -34,6 +34,7 @@ internal static class ConfigJsonSchema
             },
             "breaker" => Object(ConfigSchema.Breaker),
             "probe" => Object(ConfigSchema.Probe),
+            "tls" => Object(ConfigSchema.UpstreamTls),
             _ => null,
         });
         var trunk = Object([.. PolicySchema.Trunk, .. ConfigSchema.TrunkProxyKeys], key => key switch
@@ -57,6 +58,7 @@ internal static class ConfigJsonSchema
         var root = Object(ConfigSchema.Root, key => key switch
         {
             "numbering" => Object(PolicySchema.Numbering),
+            "tls" => Object(ConfigSchema.Tls),
             "upstreams" => MapOf(upstream),
             "trunks" => MapOf(trunk),
             "lists" => MapOf(list),

@@ -47,6 +47,9 @@ public static class ConfigLoader
         var proxy = ProxySectionReader.Read(reader, rootMap, refs);
         var policy = PolicySectionReader.Read(reader, rootMap, baseDirectory, ConfigSchema.TrunkProxyKeys, listFiles);
         proxy = proxy with { TrunkUpstreams = TrunkUpstreamReader.Read(reader, rootMap, refs) };
+        var tlsFiles = new List<string>();
+        var (tls, trunkTlsNames) = TlsSectionReader.Read(reader, rootMap, baseDirectory, proxy, tlsFiles);
+        proxy = proxy with { Tls = tls, TrunkTlsNames = trunkTlsNames };
         var admin = HostSectionReader.ReadAdmin(reader, rootMap, baseDirectory);
         var evidence = HostSectionReader.ReadEvidence(reader, rootMap, baseDirectory);
         var telemetry = HostSectionReader.ReadTelemetry(reader, rootMap);
@@ -61,7 +64,12 @@ public static class ConfigLoader
             return new ConfigLoadResult(null, sorted, map);
         }
 
-        var config = new SipGuardConfig(policy, proxy, admin, evidence, telemetry, filePath, listFiles.Distinct().ToArray()) { Cluster = cluster, Resolver = resolver };
+        var config = new SipGuardConfig(policy, proxy, admin, evidence, telemetry, filePath, listFiles.Distinct().ToArray())
+        {
+            Cluster = cluster,
+            Resolver = resolver,
+            TlsFiles = tlsFiles.Distinct().ToArray(),
+        };
         return new ConfigLoadResult(config, [], map);
     }
 }

@@ -8,9 +8,14 @@ namespace SipGuard.Configuration;
 internal static class ConfigSchema
 {
     public static readonly string[] Root =
-        ["role", "listen", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry", "cluster", "resolver"];
+        ["role", "listen", "tls", "numbering", "upstreams", "trunks", "special_users", "lists", "admin", "proxy", "evidence", "limits", "telemetry", "cluster", "resolver"];
 
-    public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker", "trusted"];
+    /// <summary>The root <c>tls</c> section: what every <c>tls://</c> listener presents and whom it believes.</summary>
+    public static readonly string[] Tls = ["certificate", "key", "client_ca", "require_client_certificate"];
+
+    public static readonly string[] Upstream = ["targets", "failover_codes", "probe", "try_timeout", "breaker", "trusted", "tls"];
+
+    public static readonly string[] UpstreamTls = ["ca", "server_name"];
 
     public static readonly string[] Breaker = ["failures_before_open", "open_for", "failure_rate", "min_answers", "window"];
 
@@ -19,7 +24,7 @@ internal static class ConfigSchema
     public static readonly string[] Probe = ["interval", "timeout", "failures_before_down"];
 
     /// <summary>The keys of a trunk the host reads itself, on top of the policy's (<see cref="PolicySchema.Trunk"/>).</summary>
-    public static readonly string[] TrunkProxyKeys = ["upstream"];
+    public static readonly string[] TrunkProxyKeys = ["upstream", "tls_names"];
 
     public static readonly string[] Proxy = ["record_route", "max_transactions", "drain_timeout", "server_header", "warn_agent", "inbound", "invite_timeout", "ring_timeout", "linger", "tag_header", "strip_user_agent"];
 

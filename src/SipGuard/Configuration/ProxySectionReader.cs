@@ -66,12 +66,6 @@ internal static class ProxySectionReader
                 continue;
             }
 
-            if (listener!.Transport == SipTransportKind.Tls)
-            {
-                r.Error(itemNode, itemPath, WireStrings.TlsListenerNotImplemented);
-                continue;
-            }
-
             if (listeners.Any(l => l.Transport == listener!.Transport && l.Address.Equals(listener.Address) && l.Port == listener.Port))
             {
                 r.Error(itemNode, itemPath, $"'{text}' is listed twice");
@@ -200,12 +194,6 @@ internal static class ProxySectionReader
                 continue;
             }
 
-            if (transport == SipTransportKind.Tls)
-            {
-                r.Error(uriNode!, uriPath, WireStrings.TlsNotImplemented);
-                continue;
-            }
-
             if (!HasListener(listeners, transport))
             {
                 r.Error(uriNode!, uriPath, NoListener(uri, transport));
@@ -277,7 +265,7 @@ internal static class ProxySectionReader
                 }
                 else if (targetTransport == SipTransportKind.Tls)
                 {
-                    r.Error(targetNode!, $"{path}.target", WireStrings.TlsNotImplemented);
+                    r.Error(targetNode!, $"{path}.target", WireStrings.InboundTlsNotImplemented);
                 }
                 else if (!HasListener(listeners, targetTransport))
                 {

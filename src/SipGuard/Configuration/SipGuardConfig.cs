@@ -25,4 +25,7 @@ public sealed record SipGuardConfig(
 
     /// <summary>The <c>resolver</c> section: the DNS servers upstream target names are looked up with.</summary>
     public ResolverConfig Resolver { get; init; } = ResolverConfig.System;
+
+    /// <summary>Absolute paths of the certificate, key and CA files the TLS sections name, so a changed certificate reloads.</summary>
+    public IReadOnlyList<string> TlsFiles { get; init; } = [];
 }

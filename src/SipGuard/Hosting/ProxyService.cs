@@ -61,6 +61,7 @@ internal sealed partial class ProxyService(
         }
 
         _transports = transports!;
+        ApplyTls(config.Tls);
         _metrics = new ProxyMetrics(meters);
         _proxy = new SipProxy(
             UpstreamNames.Apply(active.Snapshot, names.Current),
@@ -128,8 +129,28 @@ internal sealed partial class ProxyService(
         lock (_publish)
         {
             _proxy?.Update(UpstreamNames.Apply(store.Current.Snapshot, names.Current));
+            ApplyTls(store.Current.Config.Proxy.Tls);
         }
     }
+
+    /// <summary>New connections present and verify with <paramref name="tls"/>; a changed listener certificate is logged once it is in force.</summary>
+    private void ApplyTls(Sip.Transports.Tls.TlsSettings tls)
+    {
+        if (_transports is null)
+        {
+            return;
+        }
+
+        var previous = _transports.Tls.Server?.Leaf.Thumbprint;
+        _transports.UpdateTls(tls);
+        if (tls.Server is { } server && server.Leaf.Thumbprint != previous)
+        {
+            TlsCertificateInForce(logger, server.Leaf.Subject, server.Leaf.NotAfter);
+        }
+    }
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "TLS listeners present {Subject} (valid until {NotAfter:yyyy-MM-dd}) to new connections")]
+    private static partial void TlsCertificateInForce(ILogger logger, string subject, DateTime notAfter);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Call path warmed up in {Milliseconds:F0} ms")]
     private static partial void WarmedUp(ILogger logger, double milliseconds);

@@ -140,7 +140,7 @@ public sealed class ConfigWatcher<TSnapshot> : IDisposable
         ReloadNow(trigger);
     }
 
-    /// <summary>Watches the folders of the config file and of every list file of the running config. Folders, not
+    /// <summary>Watches the folders of the config file and of every list and TLS file of the running config. Folders, not
     /// files, because editors and <c>mv</c> replace files, which ends a watch on the file itself.</summary>
     private void RefreshWatches()
     {
@@ -148,6 +148,7 @@ public sealed class ConfigWatcher<TSnapshot> : IDisposable
         if (_store.HasValue)
         {
             files.UnionWith(_store.Current.Config.ListFiles);
+            files.UnionWith(_store.Current.Config.TlsFiles);
         }
 
         lock (_watchLock)

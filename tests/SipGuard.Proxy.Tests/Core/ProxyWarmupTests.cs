@@ -5,9 +5,8 @@ using SipGuard.Proxy.Telemetry;
 
 namespace SipGuard.Proxy.Tests.Core;
 
-// Alone: a MeterListener hears every SipGuard.Proxy meter in the process, so a proxy test running
-// beside it would count its own calls here.
-[Collection(UdpSocketsCollection.Name)]
+/// <summary>Alone: its meter listener hears every proxy in the process, so another test's calls would count as SipGuard's.</summary>
+[Collection(MeterListenerCollection.Name)]
 public sealed class ProxyWarmupTests
 {
     [Fact]
@@ -36,4 +35,10 @@ public sealed class ProxyWarmupTests
         counted.Should().ContainKey("SipGuard.Proxy.Warmup").WhoseValue.Should().Be(200, "every synthetic INVITE is screened");
         counted.Should().NotContainKey(ProxyMetrics.MeterName, "warm-up calls are not SipGuard's calls");
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeterListenerCollection
+{
+    public const string Name = "process-wide meter listeners";
 }

@@ -116,6 +116,15 @@ public sealed class CallExplainerStagesTests
         explanation.Forwards.Should().BeFalse();
     }
 
+    [Fact]
+    public void A_trunk_with_tls_names_is_explained_as_refusing_a_source_without_a_certificate()
+    {
+        var explanation = Explain(Invite(), Snapshot(tlsNames: true));
+
+        explanation.Response.Should().StartWith("403 Forbidden").And.Contain("unknown-peer").And.Contain("trunk 'acme-line-1' takes requests only over TLS");
+        explanation.Forwards.Should().BeFalse();
+    }
+
     private static CallExplanation Explain(string invite, ProxySnapshot? snapshot = null, SipEndpoint? source = null) =>
         CallExplainer.Explain(snapshot ?? Snapshot(), source ?? Trunk, SipTransportKind.Udp, Encoding.ASCII.GetBytes(invite));
 
@@ -138,7 +147,7 @@ public sealed class CallExplainerStagesTests
         return sb.ToString();
     }
 
-    private static ProxySnapshot Snapshot(bool inbound = false)
+    private static ProxySnapshot Snapshot(bool inbound = false, bool tlsNames = false)
     {
         var policy = PolicyCompiler.Compile(new PolicyConfig(
             NumberingConfig.Default,
@@ -166,6 +175,7 @@ public sealed class CallExplainerStagesTests
             LimitsConfig.Default)
         {
             TrunkUpstreams = new Dictionary<string, string> { ["acme-line-1"] = "callcenter" },
+            TrunkTlsNames = tlsNames ? new Dictionary<string, IReadOnlyList<string>> { ["acme-line-1"] = ["pbx.acme.example"] } : new Dictionary<string, IReadOnlyList<string>>(),
         };
         var snapshot = ProxySnapshotBuilder.Build(proxy, policy.Snapshot!, out var errors);
         errors.Should().BeEmpty();

@@ -46,7 +46,7 @@ public sealed class ConfigLoaderErrorTests : IDisposable
     public void Unknown_top_level_key_far_from_any_lists_the_valid_keys()
     {
         Errors(TempConfig.Valid + "\nwhatever: 1\n").Should().Equal(
-            "sipguard.yaml:12:1: error: whatever: unknown key 'whatever'; valid keys here: role, listen, numbering, upstreams, trunks, special_users, lists, admin, proxy, evidence, limits, telemetry, cluster, resolver");
+            "sipguard.yaml:12:1: error: whatever: unknown key 'whatever'; valid keys here: role, listen, tls, numbering, upstreams, trunks, special_users, lists, admin, proxy, evidence, limits, telemetry, cluster, resolver");
     }
 
     [Fact]

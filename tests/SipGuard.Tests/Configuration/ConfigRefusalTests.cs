@@ -40,14 +40,14 @@ public sealed class ConfigRefusalTests
             var errors = ConfigLoader.Load(yaml, "sipguard.yaml", directory).Errors.Select(e => e.ToString()).ToArray();
 
             errors.Should().HaveCount(9, string.Join("\n", errors));
-            errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:1:", StringComparison.Ordinal) && e.Contains("tls:// listeners are not implemented yet", StringComparison.Ordinal));
-            errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:3:", StringComparison.Ordinal) && e.Contains("TLS is not implemented yet", StringComparison.Ordinal));
+            errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:1:", StringComparison.Ordinal) && e.Contains("a tls:// listener needs the tls section", StringComparison.Ordinal));
+            errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:3:", StringComparison.Ordinal) && e.Contains("is reached over TLS: add tls: { ca: FILE }", StringComparison.Ordinal));
             errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:7:", StringComparison.Ordinal) && e.Contains("127.0.0.300", StringComparison.Ordinal));
             errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:8:", StringComparison.Ordinal) && e.Contains("nowhere", StringComparison.Ordinal));
             errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:10:", StringComparison.Ordinal) && e.Contains("bogus_key", StringComparison.Ordinal));
             errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:12:", StringComparison.Ordinal) && e.Contains("warn_agent: must be 1 to 64", StringComparison.Ordinal));
             errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:13:", StringComparison.Ordinal) && e.Contains("server_header", StringComparison.Ordinal));
-            errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:15:", StringComparison.Ordinal) && e.Contains("TLS is not implemented yet", StringComparison.Ordinal));
+            errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:15:", StringComparison.Ordinal) && e.Contains("TLS towards a trunk is not implemented", StringComparison.Ordinal));
             errors.Should().ContainSingle(e => e.StartsWith("sipguard.yaml:17:", StringComparison.Ordinal) && e.Contains("lists.grey.tag", StringComparison.Ordinal) && e.Contains("control character", StringComparison.Ordinal));
         }
         finally

@@ -78,7 +78,7 @@ public sealed class DefaultConfigTests
         [
             ConfigSchema.Root, PolicySchema.Numbering, ConfigSchema.Upstream, ConfigSchema.UpstreamTarget, ConfigSchema.Probe,
             PolicySchema.Trunk, ConfigSchema.TrunkProxyKeys, PolicySchema.Registration, PolicySchema.List, ConfigSchema.Proxy, ConfigSchema.InboundRoute,
-            ConfigSchema.Evidence, ConfigSchema.Limits, ConfigSchema.Telemetry, ConfigSchema.Cluster,
+            ConfigSchema.Evidence, ConfigSchema.Limits, ConfigSchema.Telemetry, ConfigSchema.Cluster, ConfigSchema.Tls, ConfigSchema.UpstreamTls,
         ];
         foreach (var key in places.SelectMany(k => k).Distinct())
         {

@@ -1,14 +1,18 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using SipGuard.Sip.Timers;
+using SipGuard.Sip.Transports.Tls;
 
 namespace SipGuard.Sip.Transports.Tcp;
 
 /// <summary>
-/// One TCP connection, inbound or outbound: its lifetime, deadlines and send side. Receives with a
-/// <see cref="TcpReceiver"/>; sends through an output pipe drained by a send loop, so any thread can
-/// send without waiting for the socket.
+/// One TCP connection, inbound or outbound, plain or TLS: its lifetime, deadlines and send side.
+/// Receives with a <see cref="TcpReceiver"/>; sends through an output pipe drained by a send loop,
+/// so any thread can send without waiting for the socket. On a TLS listener the handshake runs on
+/// the connection's own task before either loop starts, so a slow or hostile peer holds up no one else.
 /// </summary>
 internal sealed class TcpConnection : ITimerCallback
 {
@@ -24,6 +28,7 @@ internal sealed class TcpConnection : ITimerCallback
     private int _started;
     private int _closing;
     private TimerHandle _idleTimer;
+    private Stream? _stream;
 
     public TcpConnection(TcpTransport owner, Socket socket, long id, SipEndpoint remote, bool outbound)
     {
@@ -47,6 +52,12 @@ internal sealed class TcpConnection : ITimerCallback
     public SipEndpoint Remote { get; }
 
     public bool IsOutbound { get; }
+
+    /// <summary>
+    /// The names of the peer's verified TLS certificate (<see cref="CertificateNames"/>); null on
+    /// plain TCP, on outbound connections and when the peer sent no certificate.
+    /// </summary>
+    public string[]? PeerNames { get; private set; }
 
     public bool IsClosing => Volatile.Read(ref _closing) != 0;
 
@@ -191,8 +202,15 @@ internal sealed class TcpConnection : ITimerCallback
                 return;
             }
 
-            sendLoop = SendLoopAsync();
-            await _receiver.RunAsync(_socket);
+            if (await OpenStreamAsync() is not { } stream)
+            {
+                connectFailed = IsOutbound;
+                return;
+            }
+
+            _stream = stream;
+            sendLoop = SendLoopAsync(stream);
+            await _receiver.RunAsync(stream);
         }
         catch (Exception ex)
         {
@@ -209,6 +227,11 @@ internal sealed class TcpConnection : ITimerCallback
             catch (TimeoutException)
             {
                 // The peer stopped reading; the close below drops the rest.
+            }
+
+            if (_stream is not null)
+            {
+                await _stream.DisposeAsync();
             }
 
             _socket.Dispose();
@@ -228,7 +251,7 @@ internal sealed class TcpConnection : ITimerCallback
     {
         try
         {
-            _owner.Handler.OnConnectFailed(new OutboundTarget(SipTransportKind.Tcp, Remote, 0, _owner.ListenerId));
+            _owner.Handler.OnConnectFailed(new OutboundTarget(_owner.Kind, Remote, 0, _owner.ListenerId));
         }
         catch (Exception ex)
         {
@@ -260,7 +283,51 @@ internal sealed class TcpConnection : ITimerCallback
         return false;
     }
 
-    private async Task SendLoopAsync()
+    /// <summary>
+    /// The stream both loops use: the socket's own, or TLS over it once the handshake succeeded.
+    /// Null when the handshake failed or timed out: the connection closes without a byte in clear.
+    /// </summary>
+    private async Task<Stream?> OpenStreamAsync()
+    {
+        var plain = new NetworkStream(_socket, ownsSocket: false);
+        if (_owner.Kind != SipTransportKind.Tls)
+        {
+            return plain;
+        }
+
+        var tls = _owner.Tls();
+        try
+        {
+            if (IsOutbound)
+            {
+                if (tls.ClientFor(Remote) is not { } client)
+                {
+                    TransportLog.TlsHandshakeFailed(_owner.Logger, Id, Remote, "no TLS settings for this upstream");
+                    return null;
+                }
+
+                return await TlsHandshake.ConnectAsync(plain, client, Config.TcpConnectTimeout, _owner.Time);
+            }
+
+            if (tls.Server is not { } server)
+            {
+                TransportLog.TlsHandshakeFailed(_owner.Logger, Id, Remote, "no server certificate loaded");
+                return null;
+            }
+
+            var (stream, names) = await TlsHandshake.AcceptAsync(plain, server, Config.TcpMessageTimeout, _owner.Time);
+            PeerNames = names;
+            return stream;
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            _owner.Counters.TlsHandshakeFailure();
+            TransportLog.TlsHandshakeFailed(_owner.Logger, Id, Remote, ex is OperationCanceledException ? "timed out" : ex.Message);
+            return null;
+        }
+    }
+
+    private async Task SendLoopAsync(Stream stream)
     {
         var reader = _output.Reader;
         try
@@ -271,12 +338,7 @@ internal sealed class TcpConnection : ITimerCallback
                 var buffer = result.Buffer;
                 foreach (var segment in buffer)
                 {
-                    var remaining = segment;
-                    while (!remaining.IsEmpty)
-                    {
-                        var sent = await _socket.SendAsync(remaining, SocketFlags.None);
-                        remaining = remaining[sent..];
-                    }
+                    await stream.WriteAsync(segment);
                 }
 
                 Interlocked.Add(ref _pendingBytes, -buffer.Length);
@@ -287,9 +349,14 @@ internal sealed class TcpConnection : ITimerCallback
                 }
             }
 
+            if (stream is SslStream ssl)
+            {
+                await ssl.ShutdownAsync(); // close_notify, so the peer can tell an end from a cut
+            }
+
             _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
         {
             // The socket is gone; the receive side notices and finishes the close.
             Abort("send failed");

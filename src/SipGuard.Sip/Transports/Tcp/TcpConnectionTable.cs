@@ -4,13 +4,14 @@ namespace SipGuard.Sip.Transports.Tcp;
 
 /// <summary>
 /// All open TCP connections of a transport set, by id (responses go back on the connection the
-/// request came in on, RFC 3261 §18.2.2) and, for outbound ones, by remote endpoint for reuse;
+/// request came in on, RFC 3261 §18.2.2) and, for outbound ones, by transport (TCP or TLS) and
+/// remote endpoint for reuse;
 /// accepted ones are also counted per source address, so one address cannot hold every slot.
 /// </summary>
 internal sealed class TcpConnectionTable
 {
     private readonly ConcurrentDictionary<long, TcpConnection> _byId = new();
-    private readonly ConcurrentDictionary<SipEndpoint, TcpConnection> _outbound = new();
+    private readonly ConcurrentDictionary<(SipTransportKind, SipEndpoint), TcpConnection> _outbound = new();
     private readonly ConcurrentDictionary<SipEndpoint, int> _perSource = new();
     private long _lastId;
     private int _count;
@@ -77,7 +78,7 @@ internal sealed class TcpConnectionTable
 
         if (connection.IsOutbound)
         {
-            _outbound.TryRemove(KeyValuePair.Create(connection.Remote, connection));
+            _outbound.TryRemove(KeyValuePair.Create((connection.Owner.Kind, connection.Remote), connection));
         }
     }
 
@@ -96,12 +97,14 @@ internal sealed class TcpConnectionTable
     public bool TryGet(long id, out TcpConnection connection) => _byId.TryGetValue(id, out connection!);
 
     /// <summary>
-    /// The outbound connection to <paramref name="remote"/>, created by <paramref name="create"/>
-    /// when there is none. The factory may run twice under a race; only the stored one is started.
+    /// The outbound <paramref name="kind"/> connection to <paramref name="remote"/>, created by
+    /// <paramref name="create"/> when there is none. The factory may run twice under a race; only the
+    /// stored one is started.
     /// </summary>
-    public TcpConnection GetOrAddOutbound(SipEndpoint remote, Func<SipEndpoint, TcpConnection> create, out bool added)
+    public TcpConnection GetOrAddOutbound(SipTransportKind kind, SipEndpoint remote, Func<SipEndpoint, TcpConnection> create, out bool added)
     {
-        if (_outbound.TryGetValue(remote, out var existing) && !existing.IsClosing)
+        var key = (kind, remote);
+        if (_outbound.TryGetValue(key, out var existing) && !existing.IsClosing)
         {
             added = false;
             return existing;
@@ -110,10 +113,10 @@ internal sealed class TcpConnectionTable
         var fresh = create(remote);
         if (existing is not null)
         {
-            _outbound.TryUpdate(remote, fresh, existing);
+            _outbound.TryUpdate(key, fresh, existing);
         }
 
-        var stored = _outbound.GetOrAdd(remote, fresh);
+        var stored = _outbound.GetOrAdd(key, fresh);
         added = ReferenceEquals(stored, fresh);
         return stored;
     }

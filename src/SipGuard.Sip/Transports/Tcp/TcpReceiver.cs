@@ -6,7 +6,7 @@ namespace SipGuard.Sip.Transports.Tcp;
 
 /// <summary>
 /// The receive side of a <see cref="TcpConnection"/>: reads through a <see cref="PipeReader"/> over
-/// the socket, frames messages with <see cref="SipStreamFramer"/>, hands each whole one to the
+/// the connection's stream (the socket's, or TLS over it), frames messages with <see cref="SipStreamFramer"/>, hands each whole one to the
 /// handler, answers CRLFCRLF pings, and tells the deadlines what arrived.
 /// </summary>
 internal sealed class TcpReceiver
@@ -29,9 +29,8 @@ internal sealed class TcpReceiver
     private TransportConfig Config => _owner.Config;
 
     /// <summary>Receives until the peer closes, the connection closes, or framing breaks.</summary>
-    public async Task RunAsync(Socket socket)
+    public async Task RunAsync(Stream stream)
     {
-        using var stream = new NetworkStream(socket, ownsSocket: false);
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
         try
         {
@@ -130,7 +129,10 @@ internal sealed class TcpReceiver
     private void Dispatch(ReadOnlySpan<byte> message)
     {
         _owner.Counters.PacketReceived();
-        var packet = new InboundPacket(message, Remote, _owner.LocalEndpoint, _owner.ListenerId, SipTransportKind.Tcp, _connection.Id);
+        var packet = new InboundPacket(message, Remote, _owner.LocalEndpoint, _owner.ListenerId, _owner.Kind, _connection.Id)
+        {
+            PeerNames = _connection.PeerNames,
+        };
         try
         {
             _owner.Handler.OnPacket(in packet);
@@ -138,7 +140,7 @@ internal sealed class TcpReceiver
         catch (Exception ex)
         {
             _owner.Counters.HandlerError();
-            TransportLog.HandlerFailed(_owner.Logger, SipTransportKind.Tcp, Remote, ex);
+            TransportLog.HandlerFailed(_owner.Logger, _owner.Kind, Remote, ex);
         }
     }
 
@@ -154,7 +156,7 @@ internal sealed class TcpReceiver
         catch (Exception ex)
         {
             _owner.Counters.HandlerError();
-            TransportLog.HandlerFailed(_owner.Logger, SipTransportKind.Tcp, Remote, ex);
+            TransportLog.HandlerFailed(_owner.Logger, _owner.Kind, Remote, ex);
         }
 
         _connection.MarkClosing();

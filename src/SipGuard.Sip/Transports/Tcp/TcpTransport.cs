@@ -2,12 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using SipGuard.Sip.Timers;
+using SipGuard.Sip.Transports.Tls;
 
 namespace SipGuard.Sip.Transports.Tcp;
 
 /// <summary>
-/// One TCP listener: accepts connections up to the limit, and opens outbound connections from the
-/// listener's address on demand, reusing one per remote endpoint.
+/// One TCP or TLS listener: accepts connections up to the limit, and opens outbound connections
+/// from the listener's address on demand, reusing one per remote endpoint. TLS is the same machinery
+/// with a handshake in front (<see cref="TcpConnection"/>); framing is shared.
 /// </summary>
 internal sealed class TcpTransport
 {
@@ -25,8 +27,10 @@ internal sealed class TcpTransport
         TimingWheel wheel,
         TimeProvider time,
         TransportCounters counters,
+        Func<TlsSettings> tls,
         ILogger logger)
     {
+        Tls = tls;
         ListenerId = listenerId;
         _uri = uri;
         Config = config;
@@ -39,6 +43,12 @@ internal sealed class TcpTransport
     }
 
     public int ListenerId { get; }
+
+    /// <summary><see cref="SipTransportKind.Tcp"/> or <see cref="SipTransportKind.Tls"/>.</summary>
+    public SipTransportKind Kind => _uri.Transport;
+
+    /// <summary>The TLS material in force, read by each handshake as it starts.</summary>
+    public Func<TlsSettings> Tls { get; }
 
     public TransportConfig Config { get; }
 
@@ -80,7 +90,7 @@ internal sealed class TcpTransport
         _listenSocket = socket;
         LocalEndpoint = SipEndpoint.FromIPEndPoint((IPEndPoint)socket.LocalEndPoint!);
         _acceptLoop = Task.Run(AcceptLoopAsync);
-        TransportLog.Listening(Logger, SipTransportKind.Tcp, LocalEndpoint, 1);
+        TransportLog.Listening(Logger, Kind, LocalEndpoint, 1);
     }
 
     /// <summary>Stops accepting, closes this listener's connections and waits for them.</summary>
@@ -112,7 +122,7 @@ internal sealed class TcpTransport
             return SendResult.MessageTooLarge;
         }
 
-        var connection = Table.GetOrAddOutbound(remote, CreateOutbound, out var added);
+        var connection = Table.GetOrAddOutbound(Kind, remote, CreateOutbound, out var added);
         if (added)
         {
             Table.Add(connection);
@@ -154,7 +164,7 @@ internal sealed class TcpTransport
             }
             catch (SocketException ex) when (!_stop.IsCancellationRequested)
             {
-                TransportLog.ReceiveFailed(Logger, SipTransportKind.Tcp, LocalEndpoint, ex.SocketErrorCode);
+                TransportLog.ReceiveFailed(Logger, Kind, LocalEndpoint, ex.SocketErrorCode);
                 continue;
             }
             catch (SocketException)
