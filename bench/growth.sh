@@ -6,8 +6,9 @@
 #         entries=0 entries=1000000 entries=10000000 threads=1 threads=2 threads=4)
 #
 # Each case starts SipGuard through sipguard-bench.sh (the bench policy, plus EXTRA_TRUNKS more trunks or
-# an EXTRA_LIST_ENTRIES-entry list that the bench's traffic never matches), runs one run-load.sh round at
-# the fixed rate, prints one table row, and stops SipGuard. "threads" sets DOTNET_PROCESSOR_COUNT, which is
+# an EXTRA_LIST_ENTRIES-entry list that the bench's traffic never matches), runs two run-load.sh rounds at
+# the fixed rate (the first is SipGuard's first seconds under load, the second warm), prints one table row
+# with both, and stops SipGuard. "threads" sets DOTNET_PROCESSOR_COUNT, which is
 # what SipGuard sizes its UDP receive loops by (one per core). Loopback only, bounded like run-load.sh.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,7 +28,7 @@ done
 runs="${TMPDIR:-/tmp}/sipguard-bench/growth"
 mkdir -p "$runs"
 
-printf '| case | CPU-s per 1000 calls | p99 INVITE→final (ms) | calls completed | wrong | failed | RSS after (MB) |\n|---|---:|---:|---:|---:|---:|---:|\n'
+printf '| case | CPU-s per 1000 calls, first round / warm round | p99 INVITE→final (ms), first / warm | calls completed (warm) | wrong | failed | RSS after (MB) |\n|---|---:|---:|---:|---:|---:|---:|\n'
 for c in "${cases[@]}"; do
   key=${c%%=*} value=${c#*=}
   env_args=()
@@ -41,9 +42,11 @@ for c in "${cases[@]}"; do
   pid=$!
   for _ in $(seq 1 240); do grep -q "Listening on" "$log" && break; kill -0 $pid 2>/dev/null || break; sleep 0.5; done
   grep -q "Listening on" "$log" || { echo "growth.sh: SipGuard did not start for $c (see $log)" >&2; kill $pid 2>/dev/null || true; exit 1; }
+  first=$("$here/run-load.sh" --pid $pid --sipp-cpus "$sipp_cpus" 127.0.0.1:$port "$rate" "${duration}s" | grep '^RESULT' || true)
   result=$("$here/run-load.sh" --pid $pid --sipp-cpus "$sipp_cpus" 127.0.0.1:$port "$rate" "${duration}s" | grep '^RESULT' || true)
   rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' /proc/$pid/status 2>/dev/null || echo "?")
   kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
-  field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$result"; }
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$(field target_cpu_s_per_1k)" "$(field p99_ms)" "$(field ok)" "$(field wrong)" "$(field failed)" "$rss"
+  field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"${2:-$result}"; }
+  printf '| %s | %s / %s | %s / %s | %s | %s | %s | %s |\n' "$c" "$(field target_cpu_s_per_1k "$first")" "$(field target_cpu_s_per_1k)" \
+    "$(field p99_ms "$first")" "$(field p99_ms)" "$(field ok)" "$(( $(field wrong "$first") + $(field wrong) ))" "$(( $(field failed "$first") + $(field failed) ))" "$rss"
 done

@@ -29,7 +29,7 @@ policy="$bench_dir/data/policy"
 # (what deploy/systemd/sipguard.service's publish command does too). Published before any load starts.
 r2r_dir="$repo/src/SipGuard/bin/Release/net10.0/linux-x64/r2r-publish"
 if [[ -z "${SIPGUARD_DLL:-}" && "${SIPGUARD_R2R:-1}" != 0 ]]; then
-  if [[ ! -f "$r2r_dir/sipguard.dll" ]] || [[ -n "$(find "$repo/src" "$repo/Directory.Packages.props" -newer "$r2r_dir/sipguard.dll" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]]; then
+  if [[ ! -f "$r2r_dir/sipguard.dll" ]] || [[ -n "$(find "$repo/src" "$repo/Directory.Packages.props" \( -name bin -o -name obj \) -prune -o -newer "$r2r_dir/sipguard.dll" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]]; then
     echo "sipguard-bench: publishing ReadyToRun build into $r2r_dir" >&2
     dotnet publish "$repo/src/SipGuard" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$r2r_dir" >&2
   fi
