@@ -12,6 +12,8 @@
 #      SIPGUARD_R2R), SIPGUARD_R2R (default 1: publish the repo's SipGuard once with ReadyToRun into its
 #      bin folder, again whenever a source file is newer, and run that; 0: the plain Release build, all JIT),
 #      TLS_PORT (optional: one more listener tls://127.0.0.1:TLS_PORT with TLS_CERT/TLS_KEY, PEM files),
+#      LIMIT_CPS (optional: limits.trunks.trunk-loopback.calls_per_second, far above the bench's rate),
+#      CLUSTER (optional HOST:PORT of a Redis: the node joins a cluster there, node name "bench"),
 #      ADMIN (default off; e.g. '"http://127.0.0.1:9099"' for /metrics — memory.sh reads the GC figures there),
 #      EXTRA_TRUNKS (default 0: that many more private-line trunks, sources in 10.0.0.0/8, none matching
 #      the bench's traffic), EXTRA_LIST_ENTRIES (default 0: one more reject list with that many random
@@ -78,6 +80,8 @@ cat > "$cfg" <<YAML
 listen: [ "udp://127.0.0.1:$port", "tcp://127.0.0.1:$port"${TLS_PORT:+, \"tls://127.0.0.1:$TLS_PORT\"} ]
 ${TLS_PORT:+tls: { certificate: $TLS_CERT, key: $TLS_KEY \}}
 admin: ${ADMIN:-off}
+${LIMIT_CPS:+limits: { trunks: { trunk-loopback: { calls_per_second: $LIMIT_CPS \} \} \}}
+${CLUSTER:+cluster: { redis: \"$CLUSTER\", node: bench, key_prefix: \"bench:\" \}}
 numbering: { country: CN }
 ${MAX_TRANSACTIONS:+proxy: { max_transactions: $MAX_TRANSACTIONS \}}
 evidence:

@@ -51,13 +51,13 @@ public sealed class ClusterListTests(ITestOutputHelper output) : IDisposable
         added.StatusCode.Should().Be(HttpStatusCode.OK, await added.Content.ReadAsStringAsync());
         var propagation = await UntilAsync(() => PresentAsync(NodeB, expected: true));
         output.WriteLine($"add on A seen by B after {propagation.TotalMilliseconds:F0} ms");
-        (await CallAsync(peer, upstream, NodeB)).Should().StartWith("SIP/2.0 608 ", "the entry added on A blocks through B");
+        (await UntilCallAsync(peer, upstream, NodeB, "SIP/2.0 608 ")).Should().StartWith("SIP/2.0 608 ", "the entry added on A blocks through B");
         Version(await ReadyAsync(NodeB)).Should().NotBe(versionA, "the runtime entry is part of the version").And.Be(Version(await ReadyAsync(NodeA)));
 
         (await ChangeAsync(HttpMethod.Delete, NodeB, $"/api/lists/police/entries/{Caller}", null)).StatusCode.Should().Be(HttpStatusCode.OK);
         propagation = await UntilAsync(() => PresentAsync(NodeA, expected: false));
         output.WriteLine($"delete on B seen by A after {propagation.TotalMilliseconds:F0} ms");
-        (await CallAsync(peer, upstream, NodeA)).Should().Be("forwarded", "the delete on B lets the caller through A");
+        (await UntilCallAsync(peer, upstream, NodeA, "forwarded")).Should().Be("forwarded", "the delete on B lets the caller through A");
 
         (await ChangeAsync(HttpMethod.Post, NodeB, "/api/lists/police/entries", JsonContent.Create(new { entries = new[] { Caller } }))).StatusCode.Should().Be(HttpStatusCode.OK);
         await UntilAsync(() => PresentAsync(NodeA, expected: true));
@@ -76,7 +76,7 @@ public sealed class ClusterListTests(ITestOutputHelper output) : IDisposable
         (await MetricsAsync(NodeB)).Should().MatchRegex(@"sipguard_cluster_redis_up\{[^}]*\} 1\n").And.MatchRegex(@"sipguard_config_info\{[^}]*version=""[0-9a-f]{12}""\} 1\n");
         (await ChangeAsync(HttpMethod.Delete, NodeA, $"/api/lists/police/entries/{Caller}", null)).StatusCode.Should().Be(HttpStatusCode.OK);
         await UntilAsync(() => PresentAsync(NodeB, expected: false));
-        (await CallAsync(peer, upstream, NodeB)).Should().Be("forwarded", "after Redis returned the nodes converge on the change");
+        (await UntilCallAsync(peer, upstream, NodeB, "forwarded")).Should().Be("forwarded", "after Redis returned the nodes converge on the change");
         Version(await ReadyAsync(NodeA)).Should().Be(versionA).And.Be(Version(await ReadyAsync(NodeB)));
 
         await a.TerminateAsync();
@@ -95,6 +95,24 @@ public sealed class ClusterListTests(ITestOutputHelper output) : IDisposable
         var redis = ResilienceProcess.Start("redis-server", ["--port", RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
         await redis.WaitForLineAsync("Ready to accept connections");
         return redis;
+    }
+
+    /// <summary>
+    /// Until a call through <paramref name="node"/> gets <paramref name="expected"/> (bounded at 10 s): the list API answers
+    /// from the entries Redis gave the node, the calls from the policy the reload that followed compiled, a few
+    /// milliseconds later.
+    /// </summary>
+    private async Task<string> UntilCallAsync(UdpClient peer, UdpClient upstream, string node, string expected)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var result = await CallAsync(peer, upstream, node);
+            if (result.StartsWith(expected, StringComparison.Ordinal) || clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return result;
+            }
+        }
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds (bounded at 10 s); returns how long it took.</summary>

@@ -59,7 +59,8 @@ public static class CallExplainer
         var screened = new ScreenedCall();
         var dialogs = new DialogGuard(ProxySecret.Generate()); // a token of a running proxy never verifies here: in-dialog requests get 481
         var planner = new RequestPlanner(local, new InDialogRouter(local, dialogs, Unrecorded), new CallScreener(Unrecorded, screened));
-        var plan = planner.Plan(workspace, from, snapshot, peer);
+        var redirecting = snapshot.Behaviour.Role == Configuration.ProxyRole.Redirect;
+        var plan = redirecting ? new Redirect.RedirectPlanner(planner).Plan(workspace, from, snapshot, peer) : planner.Plan(workspace, from, snapshot, peer);
         ProxyTracing.End(plan.Span, 0);
 
         PolicyTrace? trace = null;
@@ -72,17 +73,23 @@ public static class CallExplainer
         var response = plan.Kind switch
         {
             PlanKind.Reject => Reply(snapshot, plan.Decision.Status, plan.Decision.ReasonPhrase, plan.Decision.RuleId),
-            PlanKind.Forward => Forwarded(snapshot, plan, out forwards),
+            PlanKind.Forward => Forwarded(snapshot, plan, redirecting, out forwards),
             _ => Reply(snapshot, plan.Status, Encoding.ASCII.GetString(plan.Reason), Encoding.ASCII.GetString(plan.Warning)),
         };
-        var identity = forwards && plan.Decision.Forwards ? ForwardedIdentity(workspace, snapshot, plan.Decision) : [];
+        // A redirect server writes no identity headers: the SBC that follows the 302 does (docs/redirect.md).
+        var identity = forwards && !redirecting && plan.Decision.Forwards ? ForwardedIdentity(workspace, snapshot, plan.Decision) : [];
         return new CallExplanation(trace, response, identity) { Forwards = forwards };
     }
 
-    /// <summary>Where a forwarded request goes: an upstream's target chosen as a call would choose it, or the one next hop.</summary>
-    private static string Forwarded(ProxySnapshot snapshot, in RequestPlan plan, out bool forwards)
+    /// <summary>
+    /// Where a forwarded request goes: an upstream's target chosen as a call would choose it, or the one
+    /// next hop. In the redirect role the same target is named in a 302 instead, and nothing is forwarded.
+    /// </summary>
+    private static string Forwarded(ProxySnapshot snapshot, in RequestPlan plan, bool redirecting, out bool forwards)
     {
-        var how = plan.Decision.Outcome switch
+        var how = redirecting
+            ? $"302 Moved Temporarily (redirect role: nothing is forwarded; verdict {(plan.Decision.Outcome == DecisionOutcome.Tag ? "tag, " + Encoding.ASCII.GetString(snapshot.Behaviour.TagHeader) + ": " + plan.Decision.Tag : "allow")}), Contact pointing"
+            : plan.Decision.Outcome switch
         {
             DecisionOutcome.Tag => $"forwarded with {Encoding.ASCII.GetString(snapshot.Behaviour.TagHeader)}: {plan.Decision.Tag}",
             DecisionOutcome.WouldReject => $"forwarded (monitor mode; enforce would answer {plan.Decision.Status} \"{plan.Decision.RuleId}\")",
@@ -116,13 +123,13 @@ public static class CallExplainer
     }
 
     private static string Describe(in OutboundTarget target) =>
-        target.ConnectionId != 0 ? "the caller's TCP connection" : $"{target.Remote} over {(target.Transport == SipTransportKind.Tcp ? "TCP" : "UDP")}";
+        target.ConnectionId != 0 ? "the caller's connection" : $"{target.Remote} over {target.Transport.ToString().ToUpperInvariant()}";
 
     /// <summary>The answer to a request that does not parse or fails the gate, as the proxy would give it.</summary>
     private static string Refusal(SipMessage message, SipParseError error, ProxySnapshot snapshot, string why)
     {
         var reaction = SipErrorReactions.For(error, message.IsRequest);
-        if (reaction.IsDrop || !message.TryGetTopVia(out _) || !message.TryGetCSeq(out _))
+        if (reaction.IsDrop || message.Method == SipMethod.Ack || !message.Has(KnownHeader.Via) || !message.Has(KnownHeader.CSeq))
         {
             return $"dropped without an answer ({why}: {error})";
         }

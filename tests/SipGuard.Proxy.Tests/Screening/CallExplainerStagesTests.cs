@@ -147,7 +147,33 @@ public sealed class CallExplainerStagesTests
         return sb.ToString();
     }
 
-    private static ProxySnapshot Snapshot(bool inbound = false, bool tlsNames = false)
+    [Fact]
+    public void In_the_redirect_role_an_allowed_call_is_explained_as_the_302_naming_the_target_and_nothing_forwarded()
+    {
+        var explanation = Explain(Invite(), Snapshot(redirect: true));
+
+        explanation.Response.Should().StartWith("302 Moved Temporarily (redirect role: nothing is forwarded; verdict allow), Contact pointing to upstream 'callcenter' (127.0.0.1:15080 over UDP");
+        explanation.Forwards.Should().BeTrue("the call goes on, through the SBC that follows the 302");
+        explanation.ForwardedIdentity.Should().BeEmpty("a redirect server writes no identity headers");
+    }
+
+    [Fact]
+    public void In_the_redirect_role_a_bye_is_explained_as_the_405_the_redirect_server_answers()
+    {
+        Explain(Invite(toTag: "t1").Replace("INVITE sip:", "BYE sip:", StringComparison.Ordinal).Replace("CSeq: 1 INVITE", "CSeq: 2 BYE", StringComparison.Ordinal), Snapshot(redirect: true))
+            .Response.Should().StartWith("405 Method Not Allowed, Warning: 399 sipguard \"redirect-server\"");
+    }
+
+    [Fact]
+    public void A_via_that_does_not_parse_is_explained_as_the_400_the_proxy_answers()
+    {
+        var explanation = Explain(Invite(sentBy: "192.0.2.15;;,;,,"));
+
+        explanation.Response.Should().StartWith("400 ");
+        explanation.Forwards.Should().BeFalse();
+    }
+
+    private static ProxySnapshot Snapshot(bool inbound = false, bool tlsNames = false, bool redirect = false)
     {
         var policy = PolicyCompiler.Compile(new PolicyConfig(
             NumberingConfig.Default,
@@ -176,6 +202,7 @@ public sealed class CallExplainerStagesTests
         {
             TrunkUpstreams = new Dictionary<string, string> { ["acme-line-1"] = "callcenter" },
             TrunkTlsNames = tlsNames ? new Dictionary<string, IReadOnlyList<string>> { ["acme-line-1"] = ["pbx.acme.example"] } : new Dictionary<string, IReadOnlyList<string>>(),
+            Role = redirect ? ProxyRole.Redirect : ProxyRole.Proxy,
         };
         var snapshot = ProxySnapshotBuilder.Build(proxy, policy.Snapshot!, out var errors);
         errors.Should().BeEmpty();
