@@ -29,12 +29,7 @@ internal sealed class FloodGuard
     /// <summary>Counts one request from <paramref name="source"/>.</summary>
     public FloodVerdict Check(SipEndpoint source, FloodConfig config, long now, long frequency)
     {
-        Span<byte> address = stackalloc byte[16];
-        address.Clear();
-        source.WriteAddressBytes(address);
-        var high = BinaryPrimitives.ReadUInt64LittleEndian(address);
-        var low = BinaryPrimitives.ReadUInt64LittleEndian(address[8..]);
-        var index = (int)((uint)HashCode.Combine(high, low) % Cells);
+        var index = CellOf(source, out var high, out var low);
         lock (_locks[index % Stripes])
         {
             ref var cell = ref _cells[index];
@@ -70,30 +65,34 @@ internal sealed class FloodGuard
         }
     }
 
-    /// <summary>Blocks <paramref name="source"/> until <paramref name="until"/> (another node found it flooding).</summary>
+    /// <summary>
+    /// Blocks <paramref name="source"/> until <paramref name="until"/> (another node found it flooding),
+    /// unless its cell already holds a block that lasts as long (its own, or another blocked owner's).
+    /// </summary>
     public void Block(SipEndpoint source, long until)
     {
-        Span<byte> address = stackalloc byte[16];
-        address.Clear();
-        source.WriteAddressBytes(address);
-        var high = BinaryPrimitives.ReadUInt64LittleEndian(address);
-        var low = BinaryPrimitives.ReadUInt64LittleEndian(address[8..]);
-        var index = (int)((uint)HashCode.Combine(high, low) % Cells);
+        var index = CellOf(source, out var high, out var low);
         lock (_locks[index % Stripes])
         {
             ref var cell = ref _cells[index];
-            if (cell.Used && (cell.High != high || cell.Low != low) && until <= cell.BlockedUntil)
-            {
-                return; // the cell's owner is blocked for longer; it keeps the cell
-            }
-
-            if (cell.High == high && cell.Low == low && cell.Used && cell.BlockedUntil >= until)
+            if (cell.Used && cell.BlockedUntil >= until)
             {
                 return;
             }
 
             cell = new Cell { High = high, Low = low, Used = true, WindowStart = until, BlockedUntil = until };
         }
+    }
+
+    /// <summary>The cell of a source address (IPv4 and IPv6 alike, as 16 bytes) and the address's two halves.</summary>
+    private static int CellOf(SipEndpoint source, out ulong high, out ulong low)
+    {
+        Span<byte> address = stackalloc byte[16];
+        address.Clear();
+        source.WriteAddressBytes(address);
+        high = BinaryPrimitives.ReadUInt64LittleEndian(address);
+        low = BinaryPrimitives.ReadUInt64LittleEndian(address[8..]);
+        return (int)((uint)HashCode.Combine(high, low) % Cells);
     }
 
     private struct Cell

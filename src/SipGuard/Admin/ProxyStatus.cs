@@ -12,8 +12,6 @@ internal sealed class ProxyStatus
 {
     private SipTransportSet? _transports;
     private UpstreamHealthView? _health;
-    private AdmissionRegistry? _admissions;
-    private FloodBlocks? _floodBlocks;
     private SipProxy? _proxy;
     private volatile bool _draining;
 
@@ -24,13 +22,14 @@ internal sealed class ProxyStatus
     public UpstreamHealthView? Health => Volatile.Read(ref _health);
 
     /// <summary>The running proxy's limit counters (a cluster shares them), or null before start-up.</summary>
-    public AdmissionRegistry? Admissions => Volatile.Read(ref _admissions);
+    public AdmissionRegistry? Admissions => Volatile.Read(ref _proxy)?.Admissions;
 
     /// <summary>The running proxy's flood blocks (a cluster shares them), or null before start-up.</summary>
-    public FloodBlocks? FloodBlocks => Volatile.Read(ref _floodBlocks);
+    public FloodBlocks? FloodBlocks => Volatile.Read(ref _proxy)?.FloodBlocks;
 
     /// <summary>Raised once the proxy runs (the cluster then hooks its flood blocks).</summary>
     public event Action? ProxyStarted;
+
     /// <summary>The snapshot the running proxy serves: bound to its breakers, with the addresses its upstream names resolved to; null before start-up.</summary>
     public Proxy.Routing.ProxySnapshot? Snapshot => Volatile.Read(ref _proxy)?.Snapshot;
 
@@ -42,8 +41,6 @@ internal sealed class ProxyStatus
     public void Started(SipTransportSet transports, SipProxy proxy)
     {
         Volatile.Write(ref _health, proxy.UpstreamHealth);
-        Volatile.Write(ref _admissions, proxy.Admissions);
-        Volatile.Write(ref _floodBlocks, proxy.FloodBlocks);
         Volatile.Write(ref _proxy, proxy);
         Volatile.Write(ref _transports, transports);
         ProxyStarted?.Invoke();
