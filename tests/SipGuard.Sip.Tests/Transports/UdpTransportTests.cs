@@ -123,4 +123,16 @@ public sealed class UdpTransportTests
         SipEndpoint.FromSocketAddress(from).Should().Be(harness.Set.GetLocalEndpoint(0));
     }
 
+    [Fact]
+    public async Task Stop_LoopsBlockedInReceiveWithNoTraffic_AllReturn()
+    {
+        // The sockets have no receive timeout (an idle listener never wakes), so only the stop can
+        // unblock the loops: it must, or the host would hang on shutdown.
+        var harness = await TransportHarness.StartAsync(Udp(loops: 4));
+
+        var stop = harness.Set.StopAsync().WaitAsync(Guard.Token);
+
+        await stop.Invoking(s => s).Should().NotThrowAsync("the stop unblocks every receive loop");
+        harness.Wheel.Dispose();
+    }
 }

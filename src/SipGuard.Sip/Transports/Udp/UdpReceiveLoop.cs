@@ -54,10 +54,6 @@ internal sealed class UdpReceiveLoop(UdpTransport owner, Socket socket, int inde
                 {
                     break;
                 }
-                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
-                {
-                    continue; // the receive timeout only makes the loop look at the stop token now and then
-                }
                 catch (SocketException ex) when (ex.SocketErrorCode == SocketError.MessageSize)
                 {
                     owner.Counters.OversizeDrop();

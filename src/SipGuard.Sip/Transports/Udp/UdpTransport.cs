@@ -202,9 +202,9 @@ internal sealed class UdpTransport
 
             socket.ReceiveBufferSize = _config.UdpReceiveBufferSize;
 
-            // The receive threads block in recvfrom; waking twice a second lets them notice a stop
-            // even where closing the socket does not interrupt the call.
-            socket.ReceiveTimeout = 500;
+            // No receive timeout: an idle listener does not wake at all. A stop unblocks the loops by
+            // disposing the socket (the runtime shuts a socket down before closing it, which wakes a
+            // thread blocked in recvfrom on Linux as closesocket does on Windows).
             socket.Bind(bind);
             return socket;
         }
