@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace SipGuard.Proxy.Security;
 
 /// <summary>
-/// The keyed part of SipGuard's Via branch: 16 hex digits of a truncated HMAC-SHA256 over the
+/// The keyed part of SipGuard's Via branch: 16 hex digits of a truncated keyed hash (<see cref="ProxySecret"/>) over the
 /// transaction's slot, generation and attempt and a random nonce drawn for the transaction. The
 /// slot and generation in the branch still find the transaction in O(1); a response is taken only
 /// when it also carries this part, which cannot be derived from other branches (the nonce is

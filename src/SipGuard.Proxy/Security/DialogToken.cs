@@ -8,7 +8,7 @@ namespace SipGuard.Proxy.Security;
 /// <summary>
 /// The <c>;sgd=</c> parameter of SipGuard's Record-Route: proof that SipGuard itself established
 /// the dialog, and between whom. It carries the two peers (the initiator, which sent the
-/// dialog-creating request, and the recipient it was forwarded to) and a truncated HMAC-SHA256
+/// dialog-creating request, and the recipient it was forwarded to) and a truncated keyed BLAKE3 hash (<see cref="ProxySecret"/>)
 /// over them, the Call-ID and the initiator's From-tag. Every in-dialog request echoes it in its
 /// Route; it verifies only for that Call-ID and tag and only from one of the two peers, and names
 /// the other peer as the one place the request may go. Fixed length (base64url of 50 bytes), so a
@@ -93,7 +93,7 @@ internal sealed class DialogToken
         return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, mac);
     }
 
-    /// <summary>HMAC over a domain label, the peers, and the length-prefixed Call-ID and tag (so no two inputs concatenate alike).</summary>
+    /// <summary>The MAC over a domain label, the peers, and the length-prefixed Call-ID and tag (so no two inputs concatenate alike).</summary>
     private void ComputeMac(ReadOnlySpan<byte> peers, ReadOnlySpan<byte> callId, ReadOnlySpan<byte> tag, Span<byte> mac)
     {
         var length = 4 + peers.Length + 4 + callId.Length + tag.Length;

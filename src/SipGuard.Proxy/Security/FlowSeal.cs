@@ -7,7 +7,7 @@ namespace SipGuard.Proxy.Security;
 /// <summary>
 /// The value of the <c>;sgf=</c> flow token in SipGuard's Record-Route (the TCP connection a
 /// dialog's caller uses, the idea of RFC 5626): <c>&lt;connection id&gt;.&lt;mac&gt;</c>, the mac a
-/// truncated HMAC-SHA256 over the id and the peer at the far end of that connection. Connection
+/// truncated keyed BLAKE3 hash (<see cref="ProxySecret"/>) over the id and the peer at the far end of that connection. Connection
 /// ids are sequential, so without the mac anyone could name another party's connection; with it a
 /// token is good only for the connection it was issued for and only towards its peer.
 /// </summary>

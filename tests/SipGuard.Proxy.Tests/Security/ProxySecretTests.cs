@@ -27,14 +27,15 @@ public sealed class ProxySecretTests
     }
 
     [Fact]
-    public async Task Mac_IsHmacSha256_WithTwoSecretsTakingTurnsOnOneThread_AndOnOtherThreads()
+    public async Task Mac_IsKeyedBlake3_WithTwoSecretsTakingTurnsOnOneThread_AndOnOtherThreads()
     {
         var one = SecurityFixtures.Secret(1);
         var two = SecurityFixtures.Secret(2);
         for (var i = 0; i < 3; i++)
         {
-            MacOf(one, "abc").Should().Equal(Expected(one, "abc"));
-            MacOf(two, "abc").Should().Equal(Expected(two, "abc"));
+            // Different data each turn: the thread's hasher must start over after every MAC.
+            MacOf(one, $"abc{i}").Should().Equal(Expected(one, $"abc{i}"));
+            MacOf(two, $"abc{i}").Should().Equal(Expected(two, $"abc{i}"));
         }
 
         var elsewhere = await Task.Run(() => MacOf(one, "xyz"));
@@ -49,6 +50,13 @@ public sealed class ProxySecretTests
         return mac;
     }
 
-    private static byte[] Expected(ProxySecret secret, string data) =>
-        System.Security.Cryptography.HMACSHA256.HashData(secret.Key.ToArray(), System.Text.Encoding.ASCII.GetBytes(data))[..16];
+    // A fresh keyed hasher from the package, with no state carried over from earlier MACs.
+    private static byte[] Expected(ProxySecret secret, string data)
+    {
+        using var hasher = Blake3.Hasher.NewKeyed(secret.Key);
+        hasher.Update(System.Text.Encoding.ASCII.GetBytes(data));
+        var full = new byte[32];
+        hasher.Finalize(full);
+        return full[..16];
+    }
 }
