@@ -26,6 +26,11 @@ public static class CallExplainer
     // Counts and spans of explained requests go to a meter and an activity source of their own.
     private static readonly ProxyMetrics Unrecorded = new(meterName: "SipGuard.Explain");
 
+    // A key of its own, drawn once (the evidence writer explains every recorded call, and a draw per
+    // explanation cost an OpenSSL RAND call each): a token of a running proxy never verifies here,
+    // so in-dialog requests get 481.
+    private static readonly ProxySecret ExplainSecret = ProxySecret.Generate();
+
     public static CallExplanation Explain(ProxySnapshot snapshot, SipEndpoint source, SipTransportKind transport, byte[] invite)
     {
         var workspace = new ProxyWorkspace(Math.Max(invite.Length, 4096));
@@ -57,7 +62,7 @@ public static class CallExplainer
         }
 
         var screened = new ScreenedCall();
-        var dialogs = new DialogGuard(ProxySecret.Generate()); // a token of a running proxy never verifies here: in-dialog requests get 481
+        var dialogs = new DialogGuard(ExplainSecret);
         var planner = new RequestPlanner(local, new InDialogRouter(local, dialogs, Unrecorded), new CallScreener(Unrecorded, screened));
         var redirecting = snapshot.Behaviour.Role == Configuration.ProxyRole.Redirect;
         var plan = redirecting ? new Redirect.RedirectPlanner(planner).Plan(workspace, from, snapshot, peer) : planner.Plan(workspace, from, snapshot, peer);
