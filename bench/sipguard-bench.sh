@@ -12,8 +12,8 @@
 #      SIPGUARD_R2R), SIPGUARD_R2R (default 1: publish the repo's SipGuard once with ReadyToRun into its
 #      bin folder, again whenever a source file is newer, and run that; 0: the plain Release build, all JIT),
 #      TLS_PORT (optional: one more listener tls://127.0.0.1:TLS_PORT with TLS_CERT/TLS_KEY, PEM files),
-#      MAX_TRANSACTIONS_PER_TRUNK (optional limits.max_transactions_per_trunk; the default 25,000 caps one
-#      trunk at ~2,500 calls/s over UDP, where each call keeps two transactions ~5 s; 0 = unlimited),
+#      MAX_TRANSACTIONS_PER_TRUNK (optional limits.max_transactions_per_trunk; the default 50,000 caps one
+#      trunk at ~5,000 calls/s over UDP, where each call keeps two transactions ~5 s; 0 = unlimited),
 #      LIMIT_CPS (optional: limits.trunks.trunk-loopback.calls_per_second, far above the bench's rate),
 #      CLUSTER (optional HOST:PORT of a Redis: the node joins a cluster there, node name "bench"),
 #      ADMIN (default off; e.g. '"http://127.0.0.1:9099"' for /metrics — memory.sh reads the GC figures there),
@@ -21,8 +21,8 @@
 #      the bench's traffic), EXTRA_LIST_ENTRIES (default 0: one more reject list with that many random
 #      numbers, none of them a bench caller) — the growth bench (growth.sh) uses both;
 #      MAX_TRANSACTIONS (optional proxy.max_transactions; unset = SipGuard's default 100,000). Over UDP
-#      a completed call keeps its INVITE and BYE transactions 32 s, so the default table carries a
-#      sustained ~1,500 calls/s; like Kamailio's 1 GB shared memory, it sizes capacity, not verdicts.
+#      a completed call keeps its INVITE and BYE transactions ~5 s (proxy.linger), so the default table
+#      carries a sustained ~10,000 calls/s; like Kamailio's 1 GB shared memory, it sizes capacity, not verdicts.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

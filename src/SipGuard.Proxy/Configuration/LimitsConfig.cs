@@ -22,7 +22,7 @@ public sealed record LimitsConfig(int MaxMessageBytes, int MaxHeaders, int MaxTc
     /// Transactions one trunk may hold in the transaction table at once, unless its
     /// <c>limits.trunks.&lt;t&gt;.max_transactions</c> says otherwise (YAML <c>limits.max_transactions_per_trunk</c>); 0 = unlimited.
     /// </summary>
-    public int MaxTransactionsPerTrunk { get; init; } = 25_000;
+    public int MaxTransactionsPerTrunk { get; init; } = 50_000;
 
     /// <summary>Per-trunk admission limits (YAML <c>limits.trunks</c>).</summary>
     public IReadOnlyList<TrunkLimitConfig> Trunks { get; init; } = [];

@@ -54,6 +54,6 @@ public sealed class TransactionQuotaTests
     [Fact]
     public void DefaultQuota_IsAQuarterOfTheDefaultTable()
     {
-        LimitsConfig.Default.MaxTransactionsPerTrunk.Should().Be(25_000);
+        LimitsConfig.Default.MaxTransactionsPerTrunk.Should().Be(50_000);
     }
 }
