@@ -107,7 +107,7 @@ internal readonly record struct SourcePattern(ulong High, ulong Low, int PrefixL
         return true;
     }
 
-    private static (ulong High, ulong Low) Masks(int bits) => bits switch
+    internal static (ulong High, ulong Low) Masks(int bits) => bits switch
     {
         0 => (0UL, 0UL),
         < 64 => (~0UL << (64 - bits), 0UL),

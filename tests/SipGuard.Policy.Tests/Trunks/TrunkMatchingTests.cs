@@ -1,4 +1,5 @@
 using SipGuard.Policy.Configuration;
+using SipGuard.Policy.Trunks;
 using SipGuard.Policy.Tests.Support;
 
 namespace SipGuard.Policy.Tests.Trunks;
@@ -36,5 +37,69 @@ public sealed class TrunkMatchingTests
         {
             snapshot.FindTrunk(SourceEndpoint.Parse(address, port)).Should().BeNull();
         }
+    }
+
+    [Fact]
+    public void TenThousandSingleAddressTrunks_EachSourceFindsItsOwn_AndTheWideRangeTheRest()
+    {
+        var trunks = Enumerable.Range(0, 10_000).Select(i => T($"t{i}", $"10.{i / 65536 % 256}.{i / 256 % 256}.{i % 256}/32")).ToList();
+        trunks.Add(T("wide", "10.0.0.0/8"));
+        var snapshot = Compile([.. trunks]);
+
+        foreach (var i in new[] { 0, 1, 255, 256, 4_999, 9_999 })
+        {
+            snapshot.FindTrunk(SourceEndpoint.Parse($"10.{i / 65536 % 256}.{i / 256 % 256}.{i % 256}", 5060))?.Id.Should().Be($"t{i}");
+        }
+
+        snapshot.FindTrunk(SourceEndpoint.Parse("10.0.39.16", 5060))?.Id.Should().Be("wide", "10.0.39.16 is trunk 10,000: none");
+        snapshot.FindTrunk(SourceEndpoint.Parse("127.0.0.1", 5060)).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void RandomOverlappingPatterns_MatchLikeAScanInPrecedenceOrder(int seed)
+    {
+        // A small address universe (10.0.0.0/29 and two ports) so prefixes and ports overlap; the same
+        // pattern twice is refused by the compiler ("already claimed"), so each is drawn once.
+        var random = new Random(seed);
+        var sources = Enumerable.Range(0, 60).Select(_ => Pattern(random)).Distinct().Take(30).ToList();
+        var snapshot = Compile([.. sources.Select((source, i) => T($"t{i}", source))]);
+        var parsed = sources.Select((source, i) => (Parsed(source), Id: $"t{i}")).ToList();
+
+        // The precedence, spelled out: longest prefix, then a port before none.
+        var byPrecedence = parsed
+            .OrderByDescending(e => e.Item1.PrefixLength)
+            .ThenByDescending(e => e.Item1.Port != 0)
+            .ToList();
+        for (var host = 0; host < 8; host++)
+        {
+            foreach (var port in new[] { 5060, 5080, 7000 })
+            {
+                var source = SourceEndpoint.Parse($"10.0.0.{host}", port);
+                var expected = byPrecedence.FirstOrDefault(e => e.Item1.Matches(source)).Id;
+                snapshot.FindTrunk(source)?.Id.Should().Be(expected, $"10.0.0.{host}:{port} with seed {seed}");
+                if (expected is null)
+                {
+                    snapshot.FindTrunk(source).Should().BeNull();
+                }
+            }
+        }
+    }
+
+    private static string Pattern(Random random)
+    {
+        var length = random.Next(29, 33);
+        var address = random.Next(0, 8) & (0xFF << (32 - length)) & 0xFF;
+        var port = random.Next(3) switch { 0 => ":5060", 1 => ":5080", _ => string.Empty };
+        return $"10.0.0.{address}/{length}{port}";
+    }
+
+    private static SourcePattern Parsed(string source)
+    {
+        SourcePattern.TryParse(source, out var pattern, out var error).Should().BeTrue(error);
+        return pattern;
     }
 }
