@@ -115,8 +115,8 @@ public sealed class SipMessage
     public void Reset()
     {
         _headerCount = 0;
-        Array.Clear(_firstIndex);
-        Array.Clear(_counts);
+        _firstIndex.AsSpan().Clear();
+        _counts.AsSpan().Clear();
         _buffer = [];
         _offset = 0;
         _length = 0;
