@@ -51,9 +51,9 @@ public sealed class UpstreamProberReloadTests : IDisposable
         _prober.OnResponse(Branch(_transport.Probes[^1]), 200);
         _time.Advance(Probe.Timeout + Tick);
 
-        _transport.Probes.Should().HaveCount(2, "the reload sends no probe of its own ahead of the interval");
+        health.IsOpen.Should().BeFalse("a target that answered its probe is not taken down by a reload (calls would get 503 upstream-down)");
         _prober.MissesOf(health).Should().Be(0, "the answer to the probe sent before the reload still counts");
-        health.IsOpen.Should().BeFalse("a target that answered its probe is not taken down by a reload");
+        _transport.Probes.Should().HaveCount(2, "the reload sends no probe of its own ahead of the interval");
     }
 
     [Fact]
