@@ -112,6 +112,6 @@ public sealed class SipProxy : ISipPacketHandler
         }
 
         _snapshot.Set(snapshot);
-        _prober.Update(snapshot);
+        _prober.Update(snapshot.Upstreams);
     }
 }

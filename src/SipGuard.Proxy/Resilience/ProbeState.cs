@@ -13,7 +13,7 @@ internal sealed class ProbeState(int index, TargetHealth health)
 
     public TimeSpan OpenFor { get; set; }
 
-    /// <summary>False once a reload stops probing the target; its pending timers then do nothing.</summary>
+    /// <summary>False once a reload stops probing the target; its pending timers then do nothing. A target probed again later gets a new state.</summary>
     public bool Active { get; set; }
 
     public uint Sequence { get; set; }

@@ -40,27 +40,35 @@ internal sealed class UpstreamProber : ITimerCallback
     public static ReadOnlySpan<byte> BranchPrefix => "z9hG4bK-sp"u8;
 
     /// <summary>
-    /// Probes the targets <paramref name="snapshot"/> asks for. A reload restarts probing with fresh
-    /// state objects (the old ones go inactive, so their pending timers do nothing); the breakers
-    /// themselves are untouched, and miss counts carry over.
+    /// Probes the targets <paramref name="upstreams"/> ask for. A reload is invisible to the probe of
+    /// a target it keeps: the probe in flight still counts when it is answered or times out, the next
+    /// one goes at its interval, and the sequence goes on, so every probe's branch stays unique; only
+    /// the settings change (from the next probe on). Restarting such a probe instead would drop the
+    /// answer in flight and send the next probe at once, so a miss could count sooner than the
+    /// interval allows and open the breaker of a target that is up. A new target is probed at once;
+    /// one no longer probed goes inactive, so its pending timers do nothing.
     /// </summary>
-    public void Update(ProxySnapshot snapshot)
+    public void Update(IReadOnlyList<UpstreamRoute> upstreams)
     {
         lock (_lock)
         {
-            var misses = new Dictionary<TargetHealth, int>(ReferenceEqualityComparer.Instance);
-            foreach (var old in _states)
+            var running = new Dictionary<TargetHealth, ProbeState>(ReferenceEqualityComparer.Instance);
+            foreach (var state in _states)
             {
-                lock (old)
+                lock (state)
                 {
-                    old.Active = false;
-                    misses[old.Health] = old.Misses;
+                    if (state.Active)
+                    {
+                        running[state.Health] = state;
+                    }
                 }
             }
 
-            var states = new List<ProbeState>();
-            var seen = new HashSet<TargetHealth>(ReferenceEqualityComparer.Instance);
-            foreach (var upstream in snapshot.Upstreams)
+            // An answer finds its state by the index in its branch: no state moves, none is reused.
+            var states = new List<ProbeState>(_states);
+            var added = new List<ProbeState>();
+            var probed = new HashSet<TargetHealth>(ReferenceEqualityComparer.Instance);
+            foreach (var upstream in upstreams)
             {
                 if (upstream.Probe is not { } probe)
                 {
@@ -69,21 +77,41 @@ internal sealed class UpstreamProber : ITimerCallback
 
                 foreach (var health in upstream.Health)
                 {
-                    if (seen.Add(health))
+                    if (!probed.Add(health))
                     {
-                        states.Add(new ProbeState(states.Count, health)
+                        continue;
+                    }
+
+                    if (running.TryGetValue(health, out var kept))
+                    {
+                        lock (kept)
                         {
-                            Config = probe,
-                            OpenFor = upstream.Breaker.OpenFor,
-                            Active = true,
-                            Misses = misses.GetValueOrDefault(health),
-                        });
+                            kept.Config = probe;
+                            kept.OpenFor = upstream.Breaker.OpenFor;
+                        }
+
+                        continue;
+                    }
+
+                    var state = new ProbeState(states.Count, health) { Config = probe, OpenFor = upstream.Breaker.OpenFor, Active = true };
+                    states.Add(state);
+                    added.Add(state);
+                }
+            }
+
+            foreach (var (health, state) in running)
+            {
+                if (!probed.Contains(health))
+                {
+                    lock (state)
+                    {
+                        state.Active = false;
                     }
                 }
             }
 
             Volatile.Write(ref _states, [.. states]);
-            foreach (var state in states)
+            foreach (var state in added)
             {
                 _wheel.Schedule(TimeSpan.Zero, this, state, SendTick);
             }
@@ -95,9 +123,9 @@ internal sealed class UpstreamProber : ITimerCallback
     {
         foreach (var state in Volatile.Read(ref _states))
         {
-            if (ReferenceEquals(state.Health, health))
+            lock (state)
             {
-                lock (state)
+                if (state.Active && ReferenceEquals(state.Health, health))
                 {
                     return state.Misses;
                 }

@@ -21,7 +21,7 @@ public sealed class SipTransportSet : ISipTransport, IAsyncDisposable
     private readonly TcpConnectionTable _connections = new();
     private UdpTransport?[] _udp = [];
     private TcpTransport?[] _tcp = [];
-    private TlsSettings _tls = TlsSettings.None;
+    private readonly TlsInForce _tls = new();
     private int _state; // 0 created, 1 started, 2 stopped
 
     private SipTransportSet(IReadOnlyList<ListenerUri> listeners, TransportConfig config, TimingWheel wheel, TimeProvider time, ILogger logger)
@@ -41,17 +41,14 @@ public sealed class SipTransportSet : ISipTransport, IAsyncDisposable
     public int ConnectionCount => _connections.Count;
 
     /// <summary>The TLS material handshakes use now.</summary>
-    public TlsSettings Tls => Volatile.Read(ref _tls);
+    public TlsSettings Tls => _tls.Current;
 
     /// <summary>
     /// Swaps in new TLS material (a reload): connections opened from now on present and verify with
-    /// it; open ones keep what they were opened with.
+    /// it; open ones keep what they were opened with. The replaced certificates are disposed once the
+    /// handshakes that started with them are over.
     /// </summary>
-    public void UpdateTls(TlsSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        Volatile.Write(ref _tls, settings);
-    }
+    public void UpdateTls(TlsSettings settings) => _tls.Update(settings);
 
     /// <summary>Validates the config; on failure <paramref name="error"/> names the bad entry.</summary>
     public static bool TryCreate(
@@ -120,7 +117,7 @@ public sealed class SipTransportSet : ISipTransport, IAsyncDisposable
                 }
                 else
                 {
-                    _tcp[i] = new TcpTransport(i, uri, _config, handler, _connections, _wheel, _time, Counters, () => Tls, _logger);
+                    _tcp[i] = new TcpTransport(i, uri, _config, handler, _connections, _wheel, _time, Counters, _tls, _logger);
                     _tcp[i]!.Start();
                 }
             }

@@ -22,6 +22,7 @@ internal static class TlsSectionReader
         var tlsListeners = proxy.Listeners.Any(l => l.Transport == SipTransportKind.Tls);
         TlsServerCredentials? server = null;
         var clientCaLoaded = false;
+        var loaded = new List<X509Certificate2>(); // disposed with the settings once a reload has replaced them
         if (ConfigReader.Get(root, "tls") is { } tlsNode)
         {
             if (!tlsListeners)
@@ -29,19 +30,19 @@ internal static class TlsSectionReader
                 r.Error(tlsNode, "tls", "no tls:// listener uses this section; add one to listen, or remove it");
             }
 
-            server = ReadServer(r, tlsNode, baseDirectory, files, out clientCaLoaded);
+            server = ReadServer(r, tlsNode, baseDirectory, files, loaded, out clientCaLoaded);
         }
         else if (tlsListeners && ConfigReader.Get(root, "listen") is { } listenNode)
         {
             r.Error(listenNode, "listen", "a tls:// listener needs the tls section: tls: { certificate: FILE, key: FILE }");
         }
 
-        var clients = ReadUpstreams(r, root, baseDirectory, proxy, files);
+        var clients = ReadUpstreams(r, root, baseDirectory, proxy, files, loaded);
         var names = ReadTrunkNames(r, root, tlsListeners, clientCaLoaded);
-        return (new TlsSettings(server, clients), names);
+        return (new TlsSettings(server, clients, loaded), names);
     }
 
-    private static TlsServerCredentials? ReadServer(ConfigReader r, YamlNode node, string baseDirectory, List<string> files, out bool clientCaLoaded)
+    private static TlsServerCredentials? ReadServer(ConfigReader r, YamlNode node, string baseDirectory, List<string> files, List<X509Certificate2> loaded, out bool clientCaLoaded)
     {
         clientCaLoaded = false;
         if (r.Map(node, "tls", ConfigSchema.Tls) is not { } map)
@@ -56,7 +57,7 @@ internal static class TlsSectionReader
         var require = r.Bool(requireNode, "tls.require_client_certificate") ?? false;
         var certFile = File(r, certNode, "tls.certificate", baseDirectory, files);
         var keyFile = File(r, keyNode, "tls.key", baseDirectory, files);
-        var clientCa = caNode is null ? null : LoadRoots(r, caNode, "tls.client_ca", baseDirectory, files);
+        var clientCa = caNode is null ? null : LoadRoots(r, caNode, "tls.client_ca", baseDirectory, files, loaded);
         clientCaLoaded = clientCa is not null;
         if (require && caNode is null)
         {
@@ -72,6 +73,7 @@ internal static class TlsSectionReader
         {
             var chain = new X509Certificate2Collection();
             chain.ImportFromPemFile(certFile);
+            loaded.AddRange(chain); // the leaf as read without its key is not used; the intermediates are
             using var leaf = X509Certificate2.CreateFromPemFile(certFile, keyFile);
             var intermediates = new X509Certificate2Collection();
             for (var i = 1; i < chain.Count; i++)
@@ -81,7 +83,10 @@ internal static class TlsSectionReader
 
             // Re-imported so the key is usable for the handshake on every platform, not only as loaded from PEM.
             var usable = X509CertificateLoader.LoadPkcs12(leaf.Export(X509ContentType.Pkcs12), null);
+            loaded.Add(usable);
             var context = System.Net.Security.SslStreamCertificateContext.Create(usable, intermediates, offline: true);
+            loaded.Add(context.TargetCertificate);
+            loaded.AddRange(context.IntermediateCertificates); // the context's own copies
             return new TlsServerCredentials(context, clientCa, require);
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -91,7 +96,7 @@ internal static class TlsSectionReader
         }
     }
 
-    private static Dictionary<SipEndpoint, TlsClientCredentials> ReadUpstreams(ConfigReader r, YamlMappingNode root, string baseDirectory, ProxyConfig proxy, List<string> files)
+    private static Dictionary<SipEndpoint, TlsClientCredentials> ReadUpstreams(ConfigReader r, YamlMappingNode root, string baseDirectory, ProxyConfig proxy, List<string> files, List<X509Certificate2> loaded)
     {
         var clients = new Dictionary<SipEndpoint, TlsClientCredentials>();
         if (ConfigReader.Get(root, "upstreams") is not YamlMappingNode upstreams)
@@ -133,7 +138,7 @@ internal static class TlsSectionReader
                 r.Error(nameNode!, $"{path}.tls.server_name", "is empty; write the name the upstream's certificate carries, or leave it out to use the target's host");
             }
 
-            if (caNode is null || LoadRoots(r, caNode, $"{path}.tls.ca", baseDirectory, files) is not { } ca)
+            if (caNode is null || LoadRoots(r, caNode, $"{path}.tls.ca", baseDirectory, files, loaded) is not { } ca)
             {
                 continue;
             }
@@ -191,7 +196,7 @@ internal static class TlsSectionReader
         return names;
     }
 
-    private static X509Certificate2Collection? LoadRoots(ConfigReader r, YamlNode node, string path, string baseDirectory, List<string> files)
+    private static X509Certificate2Collection? LoadRoots(ConfigReader r, YamlNode node, string path, string baseDirectory, List<string> files, List<X509Certificate2> loaded)
     {
         if (File(r, node, path, baseDirectory, files) is not { } file)
         {
@@ -202,6 +207,7 @@ internal static class TlsSectionReader
         {
             var roots = new X509Certificate2Collection();
             roots.ImportFromPemFile(file);
+            loaded.AddRange(roots);
             if (roots.Count == 0)
             {
                 r.Error(node, path, $"'{file}' holds no PEM certificate");

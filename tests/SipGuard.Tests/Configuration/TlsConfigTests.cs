@@ -17,6 +17,22 @@ public sealed class TlsConfigTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
+    public void A_reload_disposes_every_certificate_the_replaced_config_loaded()
+    {
+        TlsFiles.Write(_directory);
+        var running = ConfigLoader.Load(TlsFiles.Config, "sipguard.yaml", _directory).Config!.Proxy.Tls;
+        var reloaded = ConfigLoader.Load(TlsFiles.Config, "sipguard.yaml", _directory).Config!.Proxy.Tls;
+        var tls = new SipGuard.Sip.Transports.Tls.TlsInForce();
+        tls.Update(running);
+
+        tls.Update(reloaded);
+
+        running.Certificates.Should().Contain(running.Server!.Leaf).And.Contain(running.Server.ClientCa!);
+        running.Certificates.Should().OnlyContain(c => c.Handle == IntPtr.Zero, "the listener's and every CA's certificates of the replaced config are disposed");
+        reloaded.Certificates.Should().NotBeEmpty().And.OnlyContain(c => c.Handle != IntPtr.Zero, "the reloaded config is in force");
+    }
+
+    [Fact]
     public void Every_tls_key_is_loaded()
     {
         TlsFiles.Write(_directory);

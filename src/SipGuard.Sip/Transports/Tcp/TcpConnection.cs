@@ -295,7 +295,8 @@ internal sealed class TcpConnection : ITimerCallback
             return plain;
         }
 
-        var tls = _owner.Tls();
+        using var lease = _owner.Tls.Lease(); // what the handshake uses is not disposed under it by a reload
+        var tls = lease.Settings;
         try
         {
             if (IsOutbound)

@@ -27,7 +27,7 @@ internal sealed class TcpTransport
         TimingWheel wheel,
         TimeProvider time,
         TransportCounters counters,
-        Func<TlsSettings> tls,
+        TlsInForce tls,
         ILogger logger)
     {
         Tls = tls;
@@ -47,8 +47,8 @@ internal sealed class TcpTransport
     /// <summary><see cref="SipTransportKind.Tcp"/> or <see cref="SipTransportKind.Tls"/>.</summary>
     public SipTransportKind Kind => _uri.Transport;
 
-    /// <summary>The TLS material in force, read by each handshake as it starts.</summary>
-    public Func<TlsSettings> Tls { get; }
+    /// <summary>The TLS material in force, leased by each handshake for as long as it runs.</summary>
+    public TlsInForce Tls { get; }
 
     public TransportConfig Config { get; }
 
