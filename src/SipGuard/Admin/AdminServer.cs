@@ -41,6 +41,8 @@ internal sealed partial class AdminServer(
         builder.Services.AddSingleton(loggers);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddSingleton(services.GetRequiredService<MeterProvider>());
+        // Bodies bound to handler parameters (the console's explain form) read through generated code too.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJson.Default));
         builder.WebHost.UseKestrel(kestrel =>
         {
             foreach (var address in endpoint.BindAddresses())

@@ -41,7 +41,7 @@ internal sealed class ConsoleRoutes(
         routes.MapGet("/api/console/live", Live);
         routes.MapGet("/api/console/evidence", Evidence);
         routes.MapPost("/api/console/explain", Explain);
-        routes.MapGet("/api/console/lists", () => Results.Json(lists.Current()));
+        routes.MapGet("/api/console/lists", () => Results.Json(lists.Current(), AdminJson.Web.IReadOnlyListListSummary));
         routes.MapGet("/api/console/config", Config);
     }
 
@@ -68,26 +68,26 @@ internal sealed class ConsoleRoutes(
         var samples = live.Samples();
         var oldest = samples[0].Calls;
         var now = samples[^1].Calls;
-        return Results.Json(new
-        {
-            windowMinutes = LiveCounters.Window.TotalMinutes,
-            calls = now.ToDictionary(kv => kv.Key, kv => kv.Value - oldest.GetValueOrDefault(kv.Key)),
-            totals = now,
-            interceptions = live.Interceptions(),
-            overloads = live.Overloads(),
-            receiveBacklogShed = live.Overloads().GetValueOrDefault("receive-backlog"),
-            upstreams = upstreams.Details(),
-            listenersUp = proxy.ListenersUp,
-            evidenceQueue = evidence.QueueDepth,
-            evidenceDropped = evidence.Dropped,
-        });
+        var overloads = live.Overloads();
+        var answer = new ConsoleLive(
+            LiveCounters.Window.TotalMinutes,
+            now.ToDictionary(kv => kv.Key, kv => kv.Value - oldest.GetValueOrDefault(kv.Key)),
+            now,
+            live.Interceptions(),
+            overloads,
+            overloads.GetValueOrDefault("receive-backlog"),
+            upstreams.Details(),
+            proxy.ListenersUp,
+            evidence.QueueDepth,
+            evidence.Dropped);
+        return Results.Json(answer, AdminJson.Web.ConsoleLive);
     }
 
     private IResult Evidence(string? trunk, string? reason, string? number, string? since, string? until, int? limit)
     {
         var query = new EvidenceQuery(trunk, reason, number, Time(since), Time(until), Math.Clamp(limit ?? 100, 1, 1000));
         var browser = new EvidenceBrowser(store.Current.Config.Evidence.Directory);
-        return Results.Json(browser.Latest(query));
+        return Results.Json(browser.Latest(query), AdminJson.Web.IReadOnlyListJsonObject);
     }
 
     private static DateTimeOffset? Time(string? text) =>
@@ -97,7 +97,7 @@ internal sealed class ConsoleRoutes(
     {
         if (!IPEndPoint.TryParse(form.Source ?? "", out var source))
         {
-            return Results.Json(new { error = "source must be an IP address, optionally with :port" }, statusCode: 400);
+            return Results.Json(new AdminError("source must be an IP address, optionally with :port"), AdminJson.Web.AdminError, statusCode: 400);
         }
 
         var request = new ExplainRequest(
@@ -116,7 +116,7 @@ internal sealed class ConsoleRoutes(
         }
 
         var exit = explainer.Explain(running, request, output);
-        return Results.Json(new { forwarded = exit == 0, trace = output.ToString() });
+        return Results.Json(new ExplainAnswer(exit == 0, output.ToString()), AdminJson.Web.ExplainAnswer);
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -124,13 +124,7 @@ internal sealed class ConsoleRoutes(
     private IResult Config()
     {
         var active = store.Current;
-        return Results.Json(new
-        {
-            file = active.Config.FilePath,
-            generation = active.Generation,
-            loadedAt = active.LoadedAt,
-            version = reloads.RunningVersion,
-            reloads = reloads.Entries(),
-        });
+        var answer = new ConsoleConfig(active.Config.FilePath, active.Generation, active.LoadedAt, reloads.RunningVersion, reloads.Entries());
+        return Results.Json(answer, AdminJson.Web.ConsoleConfig);
     }
 }

@@ -12,26 +12,24 @@ internal sealed class ListInventory(ConfigStore<RuntimeSnapshot> store, IListOve
 {
     private readonly ConcurrentDictionary<(string Path, long Length, DateTime Written), string> _hashes = new();
 
-    public IReadOnlyList<object> Current()
+    public IReadOnlyList<ListSummary> Current()
     {
         var active = store.Current;
         var policy = active.Snapshot.Proxy.Policy;
         var runtime = overlay.Read(active.Config);
         var now = time.GetUtcNow();
-        var result = new List<object>();
+        var result = new List<ListSummary>();
         foreach (var (id, path) in RuntimeListEntries.Files(policy).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var info = new FileInfo(path);
             var entries = runtime.GetValueOrDefault(id) ?? [];
-            result.Add(new
-            {
+            result.Add(new ListSummary(
                 id,
-                file = path,
-                entries = policy.ListEntries.GetValueOrDefault(id),
-                sha256 = info.Exists ? Hash(info) : null,
-                ageSeconds = info.Exists ? (long)(now - info.LastWriteTimeUtc).TotalSeconds : (long?)null,
-                runtime = entries,
-            });
+                path,
+                policy.ListEntries.GetValueOrDefault(id),
+                info.Exists ? Hash(info) : null,
+                info.Exists ? (long)(now - info.LastWriteTimeUtc).TotalSeconds : null,
+                entries));
         }
 
         return result;

@@ -50,16 +50,16 @@ internal sealed partial class ListApi(
         ListEntriesRequest? body;
         try
         {
-            body = await request.ReadFromJsonAsync<ListEntriesRequest>(JsonOptions, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            body = await request.ReadFromJsonAsync(AdminJson.Web.ListEntriesRequest, request.HttpContext.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException)
         {
-            return Results.Json(new { error = "the body must be JSON: {\"entries\": [\"+8613800000000\", ...]}" }, statusCode: 400);
+            return Error("the body must be JSON: {\"entries\": [\"+8613800000000\", ...]}", 400);
         }
 
         if (body?.Entries is not { Count: > 0 and <= MaxEntriesPerRequest } entries)
         {
-            return Results.Json(new { error = $"'entries' must hold 1 to {MaxEntriesPerRequest} entries" }, statusCode: 400);
+            return Error($"'entries' must hold 1 to {MaxEntriesPerRequest} entries", 400);
         }
 
         var canonical = new List<string>(entries.Count);
@@ -67,7 +67,7 @@ internal sealed partial class ListApi(
         {
             if (!RuntimeListEntries.TryCanonicalize(policy, entry, out var c, out var error))
             {
-                return Results.Json(new { error = $"'{entry}': {error}" }, statusCode: 400);
+                return Error($"'{entry}': {error}", 400);
             }
 
             canonical.Add(c);
@@ -86,7 +86,7 @@ internal sealed partial class ListApi(
             }
 
             var outcome = added > 0 ? Apply(by, "add", list, canonical) : null;
-            return Results.Json(new { added, applied = outcome?.Applied ?? true, errors = Errors(outcome) });
+            return Results.Json(new ListAdded(added, outcome?.Applied ?? true, Errors(outcome)), AdminJson.Web.ListAdded);
         }
     }
 
@@ -126,7 +126,7 @@ internal sealed partial class ListApi(
             }
 
             var outcome = Apply(by, "remove", list, [canonical]);
-            return Results.Json(new { removed = 1, applied = outcome.Applied, errors = Errors(outcome) });
+            return Results.Json(new ListRemoved(1, outcome.Applied, Errors(outcome)), AdminJson.Web.ListRemoved);
         }
     }
 
@@ -142,7 +142,7 @@ internal sealed partial class ListApi(
         var runtime = RuntimeListEntries.TryCanonicalize(policy, entry, out var canonical, out _) &&
             overlay.Read(active.Config).TryGetValue(list, out var entries) && entries.Contains(canonical, StringComparer.Ordinal);
         var source = runtime ? "api" : inFile ? "file" : null;
-        return Results.Json(new { present = source is not null, source });
+        return Results.Json(new ListEntryPresence(source is not null, source), AdminJson.Web.ListEntryPresence);
     }
 
     private ReloadOutcome Apply(string by, string action, string list, IReadOnlyList<string> entries)
@@ -156,17 +156,17 @@ internal sealed partial class ListApi(
     private static string[] Errors(ReloadOutcome? outcome) => outcome?.Errors.Select(e => e.ToString()).ToArray() ?? [];
 
     private static IResult Unauthorized() =>
-        Results.Json(new { error = "a change needs the admin token: Authorization: Bearer <token from admin.token_file>" }, statusCode: 401);
+        Error("a change needs the admin token: Authorization: Bearer <token from admin.token_file>", 401);
 
     /// <summary>Clustered and Redis out of reach: the change is refused (not queued), so no node holds an entry the others never see.</summary>
-    private static IResult Unavailable(ClusterUnavailableException e) => Results.Json(new { error = e.Message }, statusCode: 503);
+    private static IResult Unavailable(ClusterUnavailableException e) => Error(e.Message, 503);
 
-    private static IResult NoList(string list) => Results.Json(new { error = $"no list '{list}'" }, statusCode: 404);
+    private static IResult NoList(string list) => Error($"no list '{list}'", 404);
 
     private static IResult NotRuntime(string list, string entry) =>
-        Results.Json(new { error = $"'{entry}' is not a runtime entry of '{list}' (entries of the list file are changed in the file)" }, statusCode: 404);
+        Error($"'{entry}' is not a runtime entry of '{list}' (entries of the list file are changed in the file)", 404);
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private static IResult Error(string error, int status) => Results.Json(new AdminError(error), AdminJson.Web.AdminError, statusCode: status);
 
     [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "List API: {By} {Action} {Count} entr(ies) on list {List}; applied: {Applied}, evidence recorded: {Recorded}")]
     private static partial void Changed(ILogger logger, string by, string action, int count, string list, bool applied, bool recorded);
