@@ -8,9 +8,8 @@
 #
 # Usage: PORT=5080 UPSTREAM=127.0.0.1:5090 bench/sipguard-bench.sh [--check]
 #   --check   only validate the generated config (sipguard check) and print its path
-# Env: BENCH_DIR (default: this folder), SIPGUARD_DLL (default: this repo's ReadyToRun publish, see
-#      SIPGUARD_R2R), SIPGUARD_R2R (default 1: publish the repo's SipGuard once with ReadyToRun into its
-#      bin folder, again whenever a source file is newer, and run that; 0: the plain Release build, all JIT),
+# Env: BENCH_DIR (default: this folder), SIPGUARD_BUILD (aot, r2r or jit: see below; default aot;
+#      SIPGUARD_R2R=0 is the older name for jit), SIPGUARD_DLL (run that sipguard.dll as is instead),
 #      TLS_PORT (optional: one more listener tls://127.0.0.1:TLS_PORT with TLS_CERT/TLS_KEY, PEM files),
 #      MAX_TRANSACTIONS_PER_TRUNK (optional limits.max_transactions_per_trunk; the default 50,000 caps one
 #      trunk at ~5,000 calls/s over UDP, where each call keeps two transactions ~5 s; 0 = unlimited),
@@ -29,24 +28,39 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 bench_dir="${BENCH_DIR:-$here}"
 policy="$bench_dir/data/policy"
-# ReadyToRun: the methods come precompiled, so the first seconds under load do not pay for the JIT
-# (what deploy/systemd/sipguard.service's publish command does too). Published before any load starts.
-r2r_dir="$repo/src/SipGuard/bin/Release/net10.0/linux-x64/r2r-publish"
-if [[ -z "${SIPGUARD_DLL:-}" && "${SIPGUARD_R2R:-1}" != 0 ]]; then
-  if [[ ! -f "$r2r_dir/sipguard.dll" ]] || [[ -n "$(find "$repo/src" "$repo/Directory.Packages.props" \( -name bin -o -name obj \) -prune -o -newer "$r2r_dir/sipguard.dll" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]]; then
-    echo "sipguard-bench: publishing ReadyToRun build into $r2r_dir" >&2
-    dotnet publish "$repo/src/SipGuard" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$r2r_dir" >&2
+# The build under test (SIPGUARD_BUILD): "aot" (default), Native AOT, the build to deploy: no JIT at
+# all, so the first seconds under load cost what the rest do; "r2r", ReadyToRun (precompiled code that
+# the JIT still recompiles once hot); "jit", the plain Release build. r2r and aot are published once
+# into the repo's bin folder, again whenever a source file is newer, always before any load starts. SIPGUARD_DLL runs another build's sipguard.dll as is.
+bin_root="$repo/src/SipGuard/bin/Release/net10.0/linux-x64"
+publish_if_stale() { # DIR OUTPUT PUBLISH-ARGS...: publish src/SipGuard into DIR unless DIR/OUTPUT is newer than every source
+  local dir=$1 output=$2; shift 2
+  if [[ ! -f "$dir/$output" ]] || [[ -n "$(find "$repo/src" "$repo/Directory.Packages.props" "$repo/Directory.Build.props" \( -name bin -o -name obj \) -prune -o -newer "$dir/$output" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]]; then
+    echo "sipguard-bench: publishing $output ($*) into $dir" >&2
+    dotnet publish "$repo/src/SipGuard" -c Release -r linux-x64 "$@" -o "$dir" >&2
   fi
-  SIPGUARD_DLL="$r2r_dir/sipguard.dll"
+}
+build="${SIPGUARD_BUILD:-}"
+[[ -n "$build" ]] || { [[ "${SIPGUARD_R2R:-1}" == 0 ]] && build=jit || build=aot; }   # SIPGUARD_R2R=0: older name for jit
+if [[ -n "${SIPGUARD_DLL:-}" ]]; then
+  sipguard=(dotnet "$SIPGUARD_DLL")
+else
+  case "$build" in
+    r2r) publish_if_stale "$bin_root/r2r-publish" sipguard.dll --self-contained false -p:PublishReadyToRun=true
+         sipguard=(dotnet "$bin_root/r2r-publish/sipguard.dll") ;;
+    aot) publish_if_stale "$bin_root/aot-publish" sipguard -p:PublishAot=true -p:CppCompilerAndLinker=gcc
+         sipguard=("$bin_root/aot-publish/sipguard") ;;
+    jit) sipguard=(dotnet "$repo/src/SipGuard/bin/Release/net10.0/sipguard.dll") ;;
+    *) echo "sipguard-bench: SIPGUARD_BUILD must be r2r, aot or jit, got '$build'" >&2; exit 2 ;;
+  esac
 fi
-dll="${SIPGUARD_DLL:-$repo/src/SipGuard/bin/Release/net10.0/sipguard.dll}"
 port="${PORT:-5080}"
 upstream="${UPSTREAM:-127.0.0.1:5090}"
 
 # The bench is loopback only: refuse anything else before writing a config.
 case "$upstream" in 127.*) ;; *) echo "sipguard-bench: upstream must be on 127.0.0.0/8, got '$upstream'" >&2; exit 2 ;; esac
 case "$port" in ''|*[!0-9]*) echo "sipguard-bench: bad PORT '$port'" >&2; exit 2 ;; esac
-[[ -f "$dll" ]] || { echo "sipguard-bench: $dll not found; run: dotnet build -c Release src/SipGuard" >&2; exit 2; }
+[[ -f "${sipguard[-1]}" ]] || { echo "sipguard-bench: ${sipguard[-1]} not found; run: dotnet build -c Release src/SipGuard" >&2; exit 2; }
 for f in allowed-prefixes.txt whitelist.txt blacklist.txt; do
   [[ -f "$policy/$f" ]] || { echo "sipguard-bench: $policy/$f missing" >&2; exit 2; }
 done
@@ -116,10 +130,10 @@ YAML
 export DOTNET_TieredPGO=1 DOTNET_gcServer=0
 
 if [[ "${1:-}" == "--check" ]]; then
-  dotnet "$dll" check --config "$cfg"
+  "${sipguard[@]}" check --config "$cfg"
   echo "$cfg"
   exit 0
 fi
 
 echo "sipguard-bench: config $cfg" >&2
-exec dotnet "$dll" run --config "$cfg"
+exec "${sipguard[@]}" run --config "$cfg"

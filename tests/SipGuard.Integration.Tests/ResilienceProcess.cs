@@ -10,12 +10,17 @@ namespace SipGuard.Integration.Tests;
 /// </summary>
 internal sealed class ResilienceProcess : IDisposable
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan DefaultBound = TimeSpan.FromSeconds(120);
     private readonly Process _process;
+    private readonly TimeSpan _bound;
     private readonly StringBuilder _log = new();
     private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
 
-    private ResilienceProcess(Process process) => _process = process;
+    private ResilienceProcess(Process process, TimeSpan bound)
+    {
+        _process = process;
+        _bound = bound;
+    }
 
     public string Log
     {
@@ -30,7 +35,8 @@ internal sealed class ResilienceProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ResilienceProcess Start(string file, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <param name="bound">How long a wait on this process may take before the test fails (default 120 s).</param>
+    public static ResilienceProcess Start(string file, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? bound = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -46,7 +52,7 @@ internal sealed class ResilienceProcess : IDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var wrapper = new ResilienceProcess(process);
+        var wrapper = new ResilienceProcess(process, bound ?? DefaultBound);
         process.OutputDataReceived += (_, e) => wrapper.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => wrapper.OnLine(e.Data);
         process.Start();
@@ -77,24 +83,24 @@ internal sealed class ResilienceProcess : IDisposable
 
         try
         {
-            await seen.Task.WaitAsync(Bound);
+            await seen.Task.WaitAsync(_bound);
         }
         catch (TimeoutException)
         {
-            throw new Xunit.Sdk.XunitException($"no line with '{text}' within {Bound}; the process said:\n{Log}");
+            throw new Xunit.Sdk.XunitException($"no line with '{text}' within {_bound}; the process said:\n{Log}");
         }
     }
 
     public async Task<int> WaitForExitAsync()
     {
-        using var cancel = new CancellationTokenSource(Bound);
+        using var cancel = new CancellationTokenSource(_bound);
         try
         {
             await _process.WaitForExitAsync(cancel.Token);
         }
         catch (OperationCanceledException)
         {
-            throw new Xunit.Sdk.XunitException($"the process did not exit within {Bound}; it said:\n{Log}");
+            throw new Xunit.Sdk.XunitException($"the process did not exit within {_bound}; it said:\n{Log}");
         }
 
         return _process.ExitCode;
