@@ -31,7 +31,8 @@ policy="$bench_dir/data/policy"
 # The build under test (SIPGUARD_BUILD): "aot" (default), Native AOT, the build to deploy: no JIT at
 # all, so the first seconds under load cost what the rest do; "r2r", ReadyToRun (precompiled code that
 # the JIT still recompiles once hot); "jit", the plain Release build. r2r and aot are published once
-# into the repo's bin folder, again whenever a source file is newer, always before any load starts. SIPGUARD_DLL runs another build's sipguard.dll as is.
+# into the repo's bin folder, again whenever a source file is newer, always before any load starts.
+# SIPGUARD_DLL runs another build's sipguard.dll as is.
 bin_root="$repo/src/SipGuard/bin/Release/net10.0/linux-x64"
 publish_if_stale() { # DIR OUTPUT PUBLISH-ARGS...: publish src/SipGuard into DIR unless DIR/OUTPUT is newer than every source
   local dir=$1 output=$2; shift 2
