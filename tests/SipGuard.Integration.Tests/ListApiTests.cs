@@ -39,7 +39,7 @@ public sealed class ListApiTests : IDisposable
             (await SendAsync(HttpMethod.Delete, $"/api/lists/police/entries/{FileEntry}", null)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
             await peer.SendAsync(Encoding.ASCII.GetBytes(Invite("list-1")), new IPEndPoint(IPAddress.Loopback, SipPort));
-            Encoding.ASCII.GetString((await ReceiveAsync(upstream)).Buffer).Should().StartWith("INVITE ", "before the change the caller is forwarded");
+            Encoding.ASCII.GetString((await SipWire.ReceiveAsync(upstream)).Buffer).Should().StartWith("INVITE ", "before the change the caller is forwarded");
 
             var added = await PostAsync(Token);
             added.StatusCode.Should().Be(HttpStatusCode.OK, await added.Content.ReadAsStringAsync());
@@ -47,7 +47,7 @@ public sealed class ListApiTests : IDisposable
             (await JsonAsync(await PostAsync(Token))).GetProperty("added").GetInt32().Should().Be(0, "the entry is there already");
 
             await peer.SendAsync(Encoding.ASCII.GetBytes(Invite("list-2")), new IPEndPoint(IPAddress.Loopback, SipPort));
-            (await FinalResponseAsync(peer, "list-2")).Should().StartWith("SIP/2.0 608 ");
+            (await SipWire.FinalResponseAsync(peer, "list-2")).Should().StartWith("SIP/2.0 608 ");
 
             await ExpectEntryAsync(Caller, present: true, "api");
             await ExpectEntryAsync(FileEntry, present: true, "file");
@@ -114,25 +114,6 @@ public sealed class ListApiTests : IDisposable
         using var explain = ResilienceProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "sipguard.dll"), "explain", "--config", config, "--source", "127.0.0.2", "--from", $"sip:{Caller}@127.0.0.2"]);
         (await explain.WaitForExitAsync()).Should().Be(2, "explain sees the runtime entry and rejects:\n" + explain.Log);
         return explain.Log;
-    }
-
-    private static async Task<UdpReceiveResult> ReceiveAsync(UdpClient socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        return await socket.ReceiveAsync(timeout.Token);
-    }
-
-    private static async Task<string> FinalResponseAsync(UdpClient peer, string callId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var text = Encoding.ASCII.GetString((await peer.ReceiveAsync(timeout.Token)).Buffer);
-            if (!text.StartsWith("SIP/2.0 1", StringComparison.Ordinal) && text.Contains($"\r\nCall-ID: {callId}\r\n", StringComparison.Ordinal))
-            {
-                return text;
-            }
-        }
     }
 
     private static string Invite(string callId) =>

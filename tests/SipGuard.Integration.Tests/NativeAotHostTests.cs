@@ -40,7 +40,7 @@ public sealed class NativeAotHostTests(NativeAotBuild build) : IClassFixture<Nat
             await host.WaitForLineAsync("Application started");
 
             await SendAsync(peer, Invite("aot-1"));
-            Encoding.ASCII.GetString((await ReceiveAsync(upstream)).Buffer).Should().StartWith("INVITE ", "an allowed caller is forwarded");
+            Encoding.ASCII.GetString((await SipWire.ReceiveAsync(upstream)).Buffer).Should().StartWith("INVITE ", "an allowed caller is forwarded");
 
             (await PostEntryAsync(null)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
             var added = await PostEntryAsync(Token);
@@ -48,7 +48,7 @@ public sealed class NativeAotHostTests(NativeAotBuild build) : IClassFixture<Nat
             (await JsonAsync(added)).GetProperty("added").GetInt32().Should().Be(1);
 
             await SendAsync(peer, Invite("aot-2"));
-            (await FinalResponseAsync(peer, "aot-2")).Should().StartWith("SIP/2.0 608 ", "the entry the API added blocks the caller");
+            (await SipWire.FinalResponseAsync(peer, "aot-2")).Should().StartWith("SIP/2.0 608 ", "the entry the API added blocks the caller");
 
             var presence = await JsonAsync(await _http.GetAsync(new Uri($"/api/lists/police/entries/{Caller}", UriKind.Relative)));
             presence.GetProperty("present").GetBoolean().Should().BeTrue();
@@ -101,25 +101,6 @@ public sealed class NativeAotHostTests(NativeAotBuild build) : IClassFixture<Nat
 
     private static async Task SendAsync(UdpClient peer, string message) =>
         await peer.SendAsync(Encoding.ASCII.GetBytes(message), new IPEndPoint(IPAddress.Loopback, SipPort));
-
-    private static async Task<UdpReceiveResult> ReceiveAsync(UdpClient socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        return await socket.ReceiveAsync(timeout.Token);
-    }
-
-    private static async Task<string> FinalResponseAsync(UdpClient peer, string callId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var text = Encoding.ASCII.GetString((await peer.ReceiveAsync(timeout.Token)).Buffer);
-            if (!text.StartsWith("SIP/2.0 1", StringComparison.Ordinal) && text.Contains($"\r\nCall-ID: {callId}\r\n", StringComparison.Ordinal))
-            {
-                return text;
-            }
-        }
-    }
 
     private static string Invite(string callId) =>
         $"INVITE sip:4008001234@127.0.0.1:{SipPort} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK-{callId}\r\n" +
