@@ -31,9 +31,33 @@ public static class CallExplainer
     // so in-dialog requests get 481.
     private static readonly ProxySecret ExplainSecret = ProxySecret.Generate();
 
+    // The evidence writer explains every recorded call: a new workspace (three buffers and two message
+    // indexes) and our listeners' addresses each time were ~1.4 % of the process in a profile at
+    // 300 calls/s. Workspaces are pooled as the pipeline's are (parsing resets one), and the addresses
+    // are kept for the listener list they were made from.
+    private const int PooledMessageSize = 8192;
+    private static readonly WorkspacePool Workspaces = new(PooledMessageSize);
+    private static volatile ListenerAddresses? s_lastListeners;
+
     public static CallExplanation Explain(ProxySnapshot snapshot, SipEndpoint source, SipTransportKind transport, byte[] invite)
     {
-        var workspace = new ProxyWorkspace(Math.Max(invite.Length, 4096));
+        var pooled = invite.Length <= PooledMessageSize;
+        var workspace = pooled ? Workspaces.Rent() : new ProxyWorkspace(invite.Length);
+        try
+        {
+            return Explain(workspace, snapshot, source, transport, invite);
+        }
+        finally
+        {
+            if (pooled)
+            {
+                Workspaces.Return(workspace);
+            }
+        }
+    }
+
+    private static CallExplanation Explain(ProxyWorkspace workspace, ProxySnapshot snapshot, SipEndpoint source, SipTransportKind transport, byte[] invite)
+    {
         invite.CopyTo(workspace.Input, 0);
         var message = workspace.Message;
         var error = SipParser.Parse(workspace.Input, 0, invite.Length, SipParserLimits.Default, message, ProxyOutput.FramingOf(transport));
@@ -42,7 +66,7 @@ public static class CallExplainer
             return new CallExplanation(null, Refusal(message, error, snapshot, "the request does not parse"));
         }
 
-        var local = new LocalAddresses(snapshot.Listeners.Count > 0 ? snapshot.Listeners : [new ListenerUri(SipTransportKind.Udp, IPAddress.Any, 0)]);
+        var local = LocalAddressesOf(snapshot.Listeners);
         var invalid = new RequestGate(local).Check(message);
         if (invalid.IsError)
         {
@@ -90,6 +114,21 @@ public static class CallExplainer
     /// Where a forwarded request goes: an upstream's target chosen as a call would choose it, or the one
     /// next hop. In the redirect role the same target is named in a 302 instead, and nothing is forwarded.
     /// </summary>
+    private static LocalAddresses LocalAddressesOf(IReadOnlyList<ListenerUri> listeners)
+    {
+        var last = s_lastListeners;
+        if (last is not null && ReferenceEquals(last.Listeners, listeners))
+        {
+            return last.Local;
+        }
+
+        var local = new LocalAddresses(listeners.Count > 0 ? listeners : [new ListenerUri(SipTransportKind.Udp, IPAddress.Any, 0)]);
+        s_lastListeners = new ListenerAddresses(listeners, local);
+        return local;
+    }
+
+    private sealed record ListenerAddresses(IReadOnlyList<ListenerUri> Listeners, LocalAddresses Local);
+
     private static string Forwarded(ProxySnapshot snapshot, in RequestPlan plan, bool redirecting, out bool forwards)
     {
         var how = redirecting

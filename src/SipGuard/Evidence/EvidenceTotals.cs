@@ -10,11 +10,11 @@ namespace SipGuard.Evidence;
 /// </summary>
 internal sealed class EvidenceTotals
 {
-    private readonly ConcurrentDictionary<(string Trunk, int Day), Tally> _tallies = new();
+    private readonly ConcurrentDictionary<TrunkDay, Tally> _tallies = new(TrunkDayComparer.Instance);
 
     public void Count(string? trunk, DateTimeOffset at, DecisionOutcome outcome, string rule)
     {
-        var key = (trunk ?? EvidenceReport.NoTrunk, DateOnly.FromDateTime(at.UtcDateTime).DayNumber);
+        var key = new TrunkDay(trunk ?? EvidenceReport.NoTrunk, DateOnly.FromDateTime(at.UtcDateTime).DayNumber);
         var tally = _tallies.GetOrAdd(key, static _ => new Tally());
         Interlocked.Increment(ref tally.Counts[(int)outcome]);
         if (outcome != DecisionOutcome.Allow)
@@ -51,6 +51,33 @@ internal sealed class EvidenceTotals
 
         deltas.Sort((a, b) => a.Day != b.Day ? a.Day.CompareTo(b.Day) : string.CompareOrdinal(a.Trunk, b.Trunk));
         return deltas;
+    }
+
+    private readonly record struct TrunkDay(string Trunk, int Day);
+
+    /// <summary>
+    /// The key's comparer, on the receive thread's path for every screened call. A tuple key with
+    /// the default comparer cost ~2 % of that thread in a profile of the Native AOT build (generic
+    /// dictionary lookups around a randomized string hash); trunk ids come from the operator's
+    /// config, not from the wire, so a plain FNV-1a hash cannot be flooded by a caller.
+    /// </summary>
+    private sealed class TrunkDayComparer : IEqualityComparer<TrunkDay>
+    {
+        public static readonly TrunkDayComparer Instance = new();
+
+        public bool Equals(TrunkDay x, TrunkDay y) =>
+            x.Day == y.Day && (ReferenceEquals(x.Trunk, y.Trunk) || string.Equals(x.Trunk, y.Trunk, StringComparison.Ordinal));
+
+        public int GetHashCode(TrunkDay key)
+        {
+            var hash = 2166136261u;
+            foreach (var c in key.Trunk)
+            {
+                hash = (hash ^ c) * 16777619u;
+            }
+
+            return (int)(hash ^ (uint)key.Day);
+        }
     }
 
     private sealed class Tally

@@ -125,6 +125,34 @@ public sealed class CallExplainerStagesTests
         explanation.Forwards.Should().BeFalse();
     }
 
+    [Fact]
+    public void Explanations_in_a_row_reuse_a_workspace_and_each_answers_only_its_own_call()
+    {
+        // Explain reuses pooled workspaces: nothing of a longer call before may show in the next one.
+        var longRefused = Invite(extra: "Proxy-Require: com.example.secret\r\nSubject: " + new string('x', 3000));
+        var forwarded = Explain(Invite()).Response;
+        var refused = Explain(longRefused).Response;
+        var stranger = Explain(Invite(), source: SipEndpoint.FromIPv4(0x7F000009, 5060)).Response;
+
+        for (var i = 0; i < 3; i++)
+        {
+            Explain(Invite()).Response.Should().Be(forwarded);
+            Explain(longRefused).Response.Should().Be(refused);
+            Explain(Invite(), source: SipEndpoint.FromIPv4(0x7F000009, 5060)).Response.Should().Be(stranger);
+        }
+
+        forwarded.Should().StartWith("forwarded to upstream 'callcenter'");
+        refused.Should().StartWith("420 Bad Extension");
+        stranger.Should().StartWith("403 Forbidden");
+    }
+
+    [Fact]
+    public void A_call_longer_than_the_pooled_workspaces_is_explained_too()
+    {
+        var padding = string.Join("\r\n", Enumerable.Range(1, 5).Select(i => $"X-Pad-{i}: " + new string('x', 2_500)));
+        Explain(Invite(extra: padding)).Response.Should().StartWith("forwarded to upstream 'callcenter'");
+    }
+
     private static CallExplanation Explain(string invite, ProxySnapshot? snapshot = null, SipEndpoint? source = null) =>
         CallExplainer.Explain(snapshot ?? Snapshot(), source ?? Trunk, SipTransportKind.Udp, Encoding.ASCII.GetBytes(invite));
 
