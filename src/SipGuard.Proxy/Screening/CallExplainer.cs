@@ -56,6 +56,31 @@ public static class CallExplainer
         }
     }
 
+    /// <summary>
+    /// The policy's trace of a call the proxy screened, as <see cref="Explain"/> gives it, without the
+    /// rest of the explanation: the evidence writer keeps only the trace, and a screened call has passed
+    /// the gate and its peer's classification already, so what is left is the policy's own walk (run once,
+    /// not twice) with none of the reply texts or the forwarded identity. Null when the INVITE does not parse.
+    /// </summary>
+    public static PolicyTrace? TraceOf(ProxySnapshot snapshot, SipEndpoint source, SipTransportKind transport, ReadOnlySpan<byte> invite)
+    {
+        var pooled = invite.Length <= PooledMessageSize;
+        var workspace = pooled ? Workspaces.Rent() : new ProxyWorkspace(invite.Length);
+        try
+        {
+            invite.CopyTo(workspace.Input);
+            var error = SipParser.Parse(workspace.Input, 0, invite.Length, SipParserLimits.Default, workspace.Message, ProxyOutput.FramingOf(transport));
+            return !error.IsError && CallAttemptFactory.TryCreate(workspace, source, transport, 0, out var attempt) ? snapshot.Policy.Explain(attempt) : null;
+        }
+        finally
+        {
+            if (pooled)
+            {
+                Workspaces.Return(workspace);
+            }
+        }
+    }
+
     private static CallExplanation Explain(ProxyWorkspace workspace, ProxySnapshot snapshot, SipEndpoint source, SipTransportKind transport, byte[] invite)
     {
         invite.CopyTo(workspace.Input, 0);
@@ -110,10 +135,6 @@ public static class CallExplainer
         return new CallExplanation(trace, response, identity) { Forwards = forwards };
     }
 
-    /// <summary>
-    /// Where a forwarded request goes: an upstream's target chosen as a call would choose it, or the one
-    /// next hop. In the redirect role the same target is named in a 302 instead, and nothing is forwarded.
-    /// </summary>
     private static LocalAddresses LocalAddressesOf(IReadOnlyList<ListenerUri> listeners)
     {
         var last = s_lastListeners;
@@ -129,6 +150,10 @@ public static class CallExplainer
 
     private sealed record ListenerAddresses(IReadOnlyList<ListenerUri> Listeners, LocalAddresses Local);
 
+    /// <summary>
+    /// Where a forwarded request goes: an upstream's target chosen as a call would choose it, or the one
+    /// next hop. In the redirect role the same target is named in a 302 instead, and nothing is forwarded.
+    /// </summary>
     private static string Forwarded(ProxySnapshot snapshot, in RequestPlan plan, bool redirecting, out bool forwards)
     {
         var how = redirecting

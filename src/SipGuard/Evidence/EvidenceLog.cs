@@ -329,7 +329,7 @@ internal sealed partial class EvidenceLog : IScreeningObserver, IEvidenceHealth,
         PolicyTrace? trace = null;
         if (record.Invite.Length == record.InviteLength && record.InviteLength > 0)
         {
-            trace = CallExplainer.Explain(snapshot, record.Source, record.Transport, record[record.Invite].ToArray()).Trace;
+            trace = CallExplainer.TraceOf(snapshot, record.Source, record.Transport, record[record.Invite]);
         }
 
         return new EvidenceDetails(trace, _fingerprints?.For(snapshot));

@@ -147,6 +147,31 @@ public sealed class CallExplainerStagesTests
     }
 
     [Fact]
+    public void The_evidence_writers_trace_of_a_screened_call_is_the_one_explain_gives()
+    {
+        var snapshot = Snapshot();
+        var stranger = SipEndpoint.FromIPv4(0x7F000009, 5060);
+        var calls = new (string Invite, SipEndpoint Source)[]
+        {
+            (Invite(), Trunk),                                                                    // allowed
+            (Invite().Replace("+861066022236", "+861099999999", StringComparison.Ordinal), Trunk),  // not the line's number
+            (Invite(extra: "P-Asserted-Identity: <sip:+861066022237@127.0.0.2>"), Trunk),
+            (Invite(), stranger),
+        };
+
+        foreach (var (invite, source) in calls)
+        {
+            var bytes = Encoding.ASCII.GetBytes(invite);
+            var explained = CallExplainer.Explain(snapshot, source, SipTransportKind.Udp, bytes).Trace;
+            explained.Should().NotBeNull();
+            CallExplainer.TraceOf(snapshot, source, SipTransportKind.Udp, bytes)!.ToString().Should().Be(explained!.ToString());
+        }
+
+        CallExplainer.Explain(snapshot, Trunk, SipTransportKind.Udp, Encoding.ASCII.GetBytes(calls[1].Invite)).Response.Should().StartWith("403", "one of the calls is refused");
+        CallExplainer.TraceOf(snapshot, Trunk, SipTransportKind.Udp, "INVITE nonsense\r\n\r\n"u8).Should().BeNull();
+    }
+
+    [Fact]
     public void A_call_longer_than_the_pooled_workspaces_is_explained_too()
     {
         var padding = string.Join("\r\n", Enumerable.Range(1, 5).Select(i => $"X-Pad-{i}: " + new string('x', 2_500)));
