@@ -22,9 +22,15 @@ internal static class NextHop
             host = host[1..^1];
         }
 
-        if (!IPAddress.TryParse(host, out var address))
+        var port = uri.Port > 0 ? uri.Port : 5060;
+        if (!SipEndpoint.TryParseIPv4(host, port, out var endpoint))
         {
-            return false;
+            if (!IPAddress.TryParse(host, out var address))
+            {
+                return false;
+            }
+
+            endpoint = SipEndpoint.FromIPEndPoint(new IPEndPoint(address, port));
         }
 
         var transport = SipTransportKind.Udp;
@@ -40,7 +46,7 @@ internal static class NextHop
             }
         }
 
-        target = new OutboundTarget(transport, SipEndpoint.FromIPEndPoint(new IPEndPoint(address, uri.Port > 0 ? uri.Port : 5060)));
+        target = new OutboundTarget(transport, endpoint);
         return true;
     }
 }
