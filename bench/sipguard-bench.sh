@@ -13,6 +13,9 @@
 #      TLS_PORT (optional: one more listener tls://127.0.0.1:TLS_PORT with TLS_CERT/TLS_KEY, PEM files),
 #      MAX_TRANSACTIONS_PER_TRUNK (optional limits.max_transactions_per_trunk; the default 50,000 caps one
 #      trunk at ~5,000 calls/s over UDP, where each call keeps two transactions ~5 s; 0 = unlimited),
+#      BREAKER (optional breaker of the bench's upstream, e.g. '{ open_for: 1s }': by default an overloaded
+#      SIPp UAS that stops answering opens it for 30 s, and a max search's next steps then measure
+#      SipGuard refusing calls at once with 503 "upstream-down", not its capacity; Kamailio's config has no breaker),
 #      LIMIT_CPS (optional: limits.trunks.trunk-loopback.calls_per_second, far above the bench's rate),
 #      CLUSTER (optional HOST:PORT of a Redis: the node joins a cluster there, node name "bench"),
 #      ADMIN (default off; e.g. '"http://127.0.0.1:9099"' for /metrics — memory.sh reads the GC figures there),
@@ -113,7 +116,7 @@ ${MAX_TRANSACTIONS:+proxy: { max_transactions: $MAX_TRANSACTIONS \}}
 evidence:
   dir: $work/evidence
 upstreams:
-  bench-uas: { targets: [ "sip:$upstream" ] }
+  bench-uas: { targets: [ "sip:$upstream" ]${BREAKER:+, breaker: $BREAKER} }
 trunks:
   trunk-loopback:
     kind: private-line

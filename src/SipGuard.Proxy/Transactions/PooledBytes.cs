@@ -9,8 +9,8 @@ namespace SipGuard.Proxy.Transactions;
 /// <remarks>
 /// The arrays live as long as the table's slots, so they are allocated on the pinned object heap, not in
 /// gen0: while the load rises each newly used slot gets its arrays, and as ordinary arrays all of them
-/// survived the young collections. At 4,000 calls/s for 15 s that was 10 collections and 0.35–0.40 s of
-/// pause; with these arrays pinned, 3–5 collections and 0.10–0.13 s (docs/benchmarks.md). Sizes are powers
+/// survived the young collections. At 4,000 calls/s for 15 s (bench/memory.sh) that was 8 collections and
+/// 229–231 ms of pause; with these arrays pinned, 6 and 85–100 ms (docs/benchmarks.md). Sizes are powers
 /// of two from 512 B; a larger message replaces a slot's array.
 /// </remarks>
 internal sealed class PooledBytes
