@@ -32,6 +32,7 @@ internal static class RunCommand
                 // Shared runtime lists replace the local overlay files; compile again so the first snapshot has them.
                 var lists = result.Config.Policy.Lists.Select(l => l.Id);
                 seams = seams with { Compiler = new RuntimeCompiler(ClusterConnector.Connect(cluster, lists, parse.InvocationConfiguration.Error)) };
+                result.Config.Proxy.Tls.DisposeCertificates(); // the first build is never put in force
                 result = ConfigBuild.Run(path, seams.Compiler, previous: null);
                 if (!result.Succeeded)
                 {

@@ -60,6 +60,7 @@ public static class ConfigLoader
 
         if (reader.Errors.Count > 0)
         {
+            tls.DisposeCertificates(); // loaded for a config that will never be in force
             var sorted = reader.Errors.OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Column).ToArray();
             return new ConfigLoadResult(null, sorted, map);
         }

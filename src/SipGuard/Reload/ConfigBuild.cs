@@ -15,9 +15,21 @@ public static class ConfigBuild
             return new ConfigBuildResult<TSnapshot>(null, null, loaded.Errors);
         }
 
-        var compiled = compiler.Compile(config, previous);
+        ConfigCompileResult<TSnapshot> compiled;
+        try
+        {
+            compiled = compiler.Compile(config, previous);
+        }
+        catch
+        {
+            config.Proxy.Tls.DisposeCertificates();
+            throw;
+        }
+
         if (compiled.Snapshot is not { } snapshot)
         {
+            // A refused config is never in force, so nothing else will release the certificates it loaded.
+            config.Proxy.Tls.DisposeCertificates();
             var errors = compiled.Errors.Select(loaded.Map.ToConfigError).ToArray();
             if (errors.Length == 0)
             {

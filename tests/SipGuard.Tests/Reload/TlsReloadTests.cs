@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using SipGuard.Configuration;
 using SipGuard.Hosting;
 using SipGuard.Proxy.Tests.Tls;
 using SipGuard.Reload;
@@ -48,6 +49,38 @@ public sealed class TlsReloadTests : IDisposable
         var outcome = await rejected;
         outcome.Errors.Single(e => e.ConfigPath == "tls.certificate").ToString().Should().StartWith($"{_dir.ConfigPath}:3:16: error: tls.certificate: cannot load");
         _store.Current.Should().BeSameAs(running);
+    }
+
+    [Fact]
+    public void A_config_the_compiler_refuses_gives_back_the_certificates_it_loaded()
+    {
+        var compiler = new RecordingCompiler { Errors = [new CompileError("proxy", "refused for the test")] };
+
+        var result = ConfigBuild.Run(_dir.ConfigPath, compiler, previous: null);
+
+        result.Succeeded.Should().BeFalse();
+        var loaded = compiler.LastConfig!.Proxy.Tls.Certificates;
+        loaded.Should().NotBeEmpty().And.OnlyContain(c => c.Handle == IntPtr.Zero, "a refused config is never in force, so nothing else would release them");
+    }
+
+    [Fact]
+    public void A_config_the_compiler_throws_on_gives_back_the_certificates_it_loaded()
+    {
+        var compiler = new RecordingCompiler { Throw = new InvalidOperationException("compiler bug") };
+
+        var run = () => ConfigBuild.Run(_dir.ConfigPath, compiler, previous: null);
+
+        run.Should().Throw<InvalidOperationException>();
+        compiler.LastConfig!.Proxy.Tls.Certificates.Should().NotBeEmpty().And.OnlyContain(c => c.Handle == IntPtr.Zero);
+    }
+
+    [Fact]
+    public void A_config_the_compiler_accepts_keeps_its_certificates()
+    {
+        var result = ConfigBuild.Run(_dir.ConfigPath, new RecordingCompiler(), previous: null);
+
+        result.Succeeded.Should().BeTrue();
+        result.Config!.Proxy.Tls.Certificates.Should().NotBeEmpty().And.OnlyContain(c => c.Handle != IntPtr.Zero);
     }
 
     private ConfigWatcher<RuntimeSnapshot> Started()

@@ -15,10 +15,14 @@ internal sealed class RecordingCompiler : IConfigCompiler<RuntimeSnapshot>
 
     public RuntimeSnapshot? LastPrevious { get; private set; }
 
+    /// <summary>The config of the last call, e.g. to look at what a refused build had loaded.</summary>
+    public SipGuardConfig? LastConfig { get; private set; }
+
     public ConfigCompileResult<RuntimeSnapshot> Compile(SipGuardConfig config, RuntimeSnapshot? previous)
     {
         Calls++;
         LastPrevious = previous;
+        LastConfig = config;
         if (Throw is { } exception)
         {
             throw exception;

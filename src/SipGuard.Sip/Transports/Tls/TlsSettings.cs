@@ -26,6 +26,18 @@ public sealed class TlsSettings
     /// <summary>The certificate objects these settings own (see the constructor).</summary>
     public IReadOnlyList<X509Certificate2> Certificates { get; }
 
+    /// <summary>
+    /// Disposes the certificates these settings own, for settings that were never put in force (a refused
+    /// load or reload); settings once in force are released by <see cref="TlsInForce"/> when replaced.
+    /// </summary>
+    public void DisposeCertificates()
+    {
+        foreach (var certificate in Certificates)
+        {
+            certificate.Dispose();
+        }
+    }
+
     /// <summary>Null when no TLS listener is configured.</summary>
     public TlsServerCredentials? Server { get; }
 
