@@ -27,9 +27,9 @@ public sealed class AdminEndpointTests : IDisposable
         using var peer = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
 
         await SendAsync(peer, Invite());
-        (await FinalResponseAsync(peer, "admin-1")).Should().StartWith("SIP/2.0 403 ");
+        (await SipWire.FinalResponseAsync(peer, "admin-1")).Should().StartWith("SIP/2.0 403 ");
         await SendAsync(peer, Options());
-        (await FinalResponseAsync(peer, "admin-2")).Should().StartWith("SIP/2.0 200 OK\r\n");
+        (await SipWire.FinalResponseAsync(peer, "admin-2")).Should().StartWith("SIP/2.0 200 OK\r\n");
 
         using var http = new HttpClient();
         var scrape = await http.GetStringAsync(new Uri($"http://127.0.0.1:{AdminPort}/metrics"));
@@ -90,24 +90,6 @@ public sealed class AdminEndpointTests : IDisposable
 
     private static async Task SendAsync(UdpClient peer, string message) =>
         await peer.SendAsync(Encoding.ASCII.GetBytes(message), new IPEndPoint(IPAddress.Loopback, SipPort));
-
-    /// <summary>
-    /// The first final response of the call <paramref name="callId"/>, skipping provisionals and other
-    /// calls' messages: the 403 is retransmitted (Timer G) until an ACK this test never sends, so a
-    /// copy of it can arrive while the test waits for the OPTIONS answer.
-    /// </summary>
-    private static async Task<string> FinalResponseAsync(UdpClient peer, string callId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var text = Encoding.ASCII.GetString((await peer.ReceiveAsync(timeout.Token)).Buffer);
-            if (!text.StartsWith("SIP/2.0 1", StringComparison.Ordinal) && text.Contains($"\r\nCall-ID: {callId}\r\n", StringComparison.Ordinal))
-            {
-                return text;
-            }
-        }
-    }
 
     private static string Invite() =>
         $"INVITE sip:{Called}@127.0.0.1:{SipPort} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK-admin1\r\n" +

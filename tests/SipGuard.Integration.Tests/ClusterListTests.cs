@@ -159,7 +159,7 @@ public sealed class ClusterListTests(ITestOutputHelper output) : IDisposable
         await peer.SendAsync(Encoding.ASCII.GetBytes(Invite(callId, node)), new IPEndPoint(IPAddress.Parse(node), SipPort));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var atUpstream = ForwardedAsync(upstream, callId, timeout.Token);
-        var atPeer = FinalResponseAsync(peer, callId, timeout.Token);
+        var atPeer = SipWire.FinalResponseAsync(peer, callId, timeout.Token);
         var first = await Task.WhenAny(atUpstream, atPeer);
         var result = await first;
         await timeout.CancelAsync();
@@ -175,18 +175,6 @@ public sealed class ClusterListTests(ITestOutputHelper output) : IDisposable
             if (text.StartsWith("INVITE ", StringComparison.Ordinal) && text.Contains($"\r\nCall-ID: {callId}\r\n", StringComparison.Ordinal))
             {
                 return "forwarded";
-            }
-        }
-    }
-
-    private static async Task<string> FinalResponseAsync(UdpClient peer, string callId, CancellationToken cancel)
-    {
-        while (true)
-        {
-            var text = Encoding.ASCII.GetString((await peer.ReceiveAsync(cancel)).Buffer);
-            if (!text.StartsWith("SIP/2.0 1", StringComparison.Ordinal) && text.Contains($"\r\nCall-ID: {callId}\r\n", StringComparison.Ordinal))
-            {
-                return text;
             }
         }
     }
