@@ -11,7 +11,8 @@ namespace SipGuard.Proxy.Transactions;
 /// gen0: while the load rises each newly used slot gets its arrays, and as ordinary arrays all of them
 /// survived the young collections. At 4,000 calls/s for 15 s (bench/memory.sh) that was 8 collections and
 /// 229–231 ms of pause; with these arrays pinned, 6 and 85–100 ms (docs/benchmarks.md). Sizes are powers
-/// of two from 512 B; a larger message replaces a slot's array.
+/// of two from 512 B; a larger message replaces a slot's array, and the outgrown one is freed by the next
+/// full collection (the pinned heap is not swept by young ones), a few times per slot at most.
 /// </remarks>
 internal sealed class PooledBytes
 {
