@@ -66,13 +66,28 @@ internal sealed class ResilienceProcess : IDisposable
 
     public static ResilienceProcess Sipp(params string[] arguments) => Start("sipp", [.. arguments, "-nostdin"]);
 
-    /// <summary>Completes when a line containing <paramref name="text"/> has been written (earlier lines count).</summary>
-    public async Task WaitForLineAsync(string text)
+    /// <summary>Where the log is now, for <see cref="WaitForLineAsync(string, int)"/>: only what is said after it counts.</summary>
+    public int LogMark
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.Length;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes when a line containing <paramref name="text"/> has been written at or after
+    /// <paramref name="since"/> (a <see cref="LogMark"/>; 0: earlier lines count too).
+    /// </summary>
+    public async Task WaitForLineAsync(string text, int since = 0)
     {
         TaskCompletionSource seen;
         lock (_log)
         {
-            if (_log.ToString().Contains(text, StringComparison.Ordinal))
+            if (_log.ToString(since, _log.Length - since).Contains(text, StringComparison.Ordinal))
             {
                 return;
             }
