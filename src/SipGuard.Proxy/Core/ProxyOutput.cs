@@ -40,7 +40,7 @@ internal sealed class ProxyOutput
     /// Re-reads a copy a transaction keeps (the request as received, or as forwarded) into
     /// <see cref="ProxyWorkspace.Stored"/>, for the rare paths that build a message from it.
     /// </summary>
-    public bool TryReadStored(ProxyWorkspace workspace, PooledBytes copy, SipTransportKind transport, out SipMessage message)
+    public bool TryReadStored(ProxyWorkspace workspace, MessageCopy copy, SipTransportKind transport, out SipMessage message)
     {
         message = workspace.Stored;
         if (copy.IsEmpty)

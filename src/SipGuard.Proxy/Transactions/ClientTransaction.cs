@@ -33,7 +33,7 @@ internal sealed class ClientTransaction
     public OutboundTarget Upstream { get; private set; }
 
     /// <summary>The request as forwarded (our Via on top): retransmitted by Timer A/E, source of CANCEL and ACK.</summary>
-    public PooledBytes Forwarded { get; } = new();
+    public MessageCopy Forwarded { get; } = new();
 
     /// <summary>The upstream whose targets the request is tried on; null for in-dialog and inbound requests (one next hop).</summary>
     public UpstreamRoute? Route { get; private set; }

@@ -31,10 +31,10 @@ internal sealed class ServerTransaction
     public OutboundTarget ReplyTarget { get; private set; }
 
     /// <summary>The request as received: local replies (408, 487) copy its Via, From, To, Call-ID and CSeq.</summary>
-    public PooledBytes Request { get; } = new();
+    public MessageCopy Request { get; } = new();
 
     /// <summary>The last response sent to the caller, resent on a request retransmission and by Timer G.</summary>
-    public PooledBytes LastResponse { get; } = new();
+    public MessageCopy LastResponse { get; } = new();
 
     /// <summary>No final response sent yet: the caller is still waiting.</summary>
     public bool AwaitingFinal => State == ServerState.Proceeding;

@@ -14,7 +14,7 @@ namespace SipGuard.Proxy.Transactions;
 /// of two from 512 B; a larger message replaces a slot's array, and the outgrown one is freed by the next
 /// full collection (the pinned heap is not swept by young ones), a few times per slot at most.
 /// </remarks>
-internal sealed class PooledBytes
+internal sealed class MessageCopy
 {
     private const int MinimumArray = 512;
 
