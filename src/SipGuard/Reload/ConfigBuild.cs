@@ -15,21 +15,23 @@ public static class ConfigBuild
             return new ConfigBuildResult<TSnapshot>(null, null, loaded.Errors);
         }
 
-        ConfigCompileResult<TSnapshot> compiled;
+        ConfigCompileResult<TSnapshot>? compiled = null;
         try
         {
             compiled = compiler.Compile(config, previous);
         }
-        catch
+        finally
         {
-            config.Proxy.Tls.DisposeCertificates();
-            throw;
+            // A config the compiler refuses (or throws on) is never in force, so nothing else will
+            // release the certificates it loaded.
+            if (compiled?.Snapshot is null)
+            {
+                config.Proxy.Tls.DisposeCertificates();
+            }
         }
 
         if (compiled.Snapshot is not { } snapshot)
         {
-            // A refused config is never in force, so nothing else will release the certificates it loaded.
-            config.Proxy.Tls.DisposeCertificates();
             var errors = compiled.Errors.Select(loaded.Map.ToConfigError).ToArray();
             if (errors.Length == 0)
             {
